@@ -1,0 +1,76 @@
+"""Engines and sessions: one place that knows how to connect to each backend."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
+
+from timeline.config import describe
+from timeline.errors import SchemaStateError
+from timeline.schema_version import require_current
+
+
+def is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def make_engine(url: URL, *, foreign_keys: bool = True, write: bool = False) -> Engine:
+    """An engine for ``url``.
+
+    On SQLite every connection enforces foreign keys (off only for batch migrations, which rebuild tables),
+    uses WAL so readers never wait for a writer, and lets SQLAlchemy emit BEGIN itself so DDL is
+    transactional. ``write`` takes the write lock at BEGIN, so two writers queue instead of deadlocking.
+    """
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True)
+
+    engine = create_engine(url, connect_args={"timeout": 60})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # no implicit BEGIN from the sqlite3 module
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        if url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def database_exists(url: URL) -> bool:
+    """False for a SQLite file that is not there yet; servers are asked when connected to."""
+    return not is_sqlite(url) or url.database in (None, "", ":memory:") or Path(url.database).exists()
+
+
+def require_existing_file(url: URL) -> None:
+    """Refuse a SQLite path that does not exist: connecting would silently create an empty file."""
+    if not database_exists(url):
+        raise SchemaStateError(
+            f"database {describe(url)} does not exist: create it with `timeline db upgrade`"
+        )
+
+
+@contextmanager
+def open_session(url: URL, *, write: bool = False) -> Iterator[Session]:
+    """A session on a database whose schema matches the code; the caller commits.
+
+    Raises SchemaStateError, without creating or altering anything, if the database is missing, empty,
+    behind or ahead of the code.
+    """
+    require_existing_file(url)
+    engine = make_engine(url, write=write)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            require_current(session.connection(), describe(url))
+            yield session
+    finally:
+        engine.dispose()

@@ -1,0 +1,27 @@
+"""Expected failures: each one is a single line for the user and a documented exit code."""
+
+import click
+
+
+class TimelineError(click.ClickException):
+    """A failure the user can act on. ``str(error)`` is the whole message, one line."""
+
+    exit_code = 1
+
+
+class SchemaStateError(TimelineError):
+    """The database is missing, behind or ahead of the code."""
+
+    exit_code = 3
+
+
+class InputError(TimelineError):
+    """An annotation, document or argument is wrong; the message names what and where."""
+
+    exit_code = 4
+
+
+class NotFoundError(TimelineError):
+    """A name the user gave matches nothing in the database."""
+
+    exit_code = 5
