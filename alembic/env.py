@@ -1,0 +1,72 @@
+"""Alembic environment for timeline.
+
+Close to Alembic's generic template: an offline path (emit SQL) and an online path (run it). The database
+URL comes from the same place the timeline command gets it (``-x db=...``, ``$TIMELINE_DATABASE_URL``,
+``./timeline.db``); a caller may hand in a URL or an open connection through ``config.attributes``.
+"""
+
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import URL
+
+from timeline.config import resolve_url
+from timeline.db import is_sqlite, make_engine
+from timeline.migrations import context_options
+
+config = context.config
+
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+
+def database_url() -> URL:
+    url = config.attributes.get("url")
+    if isinstance(url, URL):
+        return url
+    return resolve_url(context.get_x_argument(as_dictionary=True).get("db"))
+
+
+def run_migrations_offline() -> None:
+    """Write the migrations' SQL for review instead of running it."""
+    url = database_url()
+    context.configure(
+        url=url, literal_binds=True, dialect_opts={"paramstyle": "named"}, **context_options(url)
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_on(connection: Connection) -> None:
+    context.configure(connection=connection, **context_options(connection))
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """Run the migrations on a handed-in connection, or on a fresh one to the resolved URL."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_on(connection)
+        return
+
+    url = database_url()
+    # Batch migrations on SQLite copy tables, which foreign keys would block; check them afterwards.
+    engine = make_engine(url, foreign_keys=False, write=True)
+    try:
+        with engine.connect() as connection:
+            run_on(connection)
+            connection.commit()
+            if is_sqlite(url):
+                broken = connection.execute(text("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,110 @@
+"""A typed wrapper around ``alembic.command``, used by ``timeline db`` and by the tests.
+
+Alembic is imported here and nowhere else in the package, so commands that only read stay fast.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+from sqlalchemy.engine import URL
+
+from timeline.db import is_sqlite, make_engine
+from timeline.models import Base
+from timeline.resources import migrations_folder
+from timeline.schema_version import current as current_revision
+
+
+def context_options(connection_or_url: Connection | URL) -> dict[str, Any]:
+    """Options env.py passes to ``context.configure``; ``check`` compares with the same ones."""
+    sqlite = (
+        is_sqlite(connection_or_url)
+        if isinstance(connection_or_url, URL)
+        else connection_or_url.dialect.name == "sqlite"
+    )
+    return {
+        "target_metadata": Base.metadata,
+        "render_as_batch": sqlite,  # SQLite alters a table by copying it
+        "transactional_ddl": True if sqlite else None,  # timeline's SQLite engine emits BEGIN itself
+        "compare_type": True,
+    }
+
+
+def config(url: URL, *, connection: Connection | None = None, output: TextIO | None = None) -> Config:
+    """An Alembic Config for ``url`` that needs no alembic.ini: the migrations ship with the package."""
+    cfg = Config(output_buffer=output) if output is not None else Config()
+    cfg.set_main_option("script_location", str(migrations_folder()))
+    cfg.attributes["url"] = url
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def script() -> ScriptDirectory:
+    return ScriptDirectory(str(migrations_folder()))
+
+
+def upgrade(url: URL, revision: str = "head", *, sql: TextIO | None = None) -> None:
+    """Upgrade the database to ``revision``; with ``sql`` given, write the SQL there instead of running it."""
+    command.upgrade(config(url, output=sql), revision, sql=sql is not None)
+
+
+def downgrade(url: URL, revision: str, *, sql: TextIO | None = None) -> None:
+    command.downgrade(config(url, output=sql), revision, sql=sql is not None)
+
+
+@contextmanager
+def _connection(url: URL) -> Iterator[Connection]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    revision: str
+    down_revision: str | None
+    message: str
+    is_head: bool
+    is_current: bool
+
+
+def history(url: URL | None) -> list[RevisionInfo]:
+    """Every revision, newest first, marking where the database (if given) stands."""
+    at = None
+    if url is not None:
+        with _connection(url) as connection:
+            at = current_revision(connection)
+    heads = set(script().get_heads())
+    return [
+        RevisionInfo(
+            revision=rev.revision,
+            down_revision=rev.down_revision if isinstance(rev.down_revision, str) else None,
+            message=rev.doc or "",
+            is_head=rev.revision in heads,
+            is_current=rev.revision == at,
+        )
+        for rev in script().walk_revisions()
+    ]
+
+
+def current(url: URL) -> str | None:
+    with _connection(url) as connection:
+        return current_revision(connection)
+
+
+def drift(url: URL) -> list[str]:
+    """Differences between the models and the migrated database, as Alembic's autogenerate sees them."""
+    with _connection(url) as connection:
+        context = MigrationContext.configure(connection, opts=context_options(connection))
+        return [repr(diff) for diff in compare_metadata(context, Base.metadata)]

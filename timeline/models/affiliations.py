@@ -1,0 +1,75 @@
+"""Relations between actors over time: bloc membership, posts and their holders, and other relations.
+
+Modelled on the Popolo specification: a membership or a post holding has a start and an end.
+"""
+
+from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from timeline.models.base import Base, DateSpan, IntPk, Key, Label, choice, date_span_checks, source_fk
+from timeline.vocab import MembershipRole, RelationKind
+
+
+class Membership(DateSpan, Base):
+    """A state (or other actor) belonging to a bloc, from ``start_date`` to ``end_date``."""
+
+    __table_args__ = (
+        *date_span_checks(),
+        CheckConstraint("member_id <> organization_id", name="not_self"),
+        {"comment": "Who belongs to which bloc, since when and until when."},
+    )
+
+    id: Mapped[IntPk]
+    key: Mapped[Key]
+    member_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    role: Mapped[MembershipRole] = mapped_column(choice(MembershipRole, "role"))
+    updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
+
+
+class Post(Base):
+    """An office of an actor, e.g. the foreign minister of Mali, whoever holds it."""
+
+    __table_args__ = (
+        UniqueConstraint("organization_id", "role"),
+        {"comment": "Offices such as the Foreign Minister of Russia, held by people over time."},
+    )
+
+    id: Mapped[IntPk]
+    key: Mapped[Key]
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("actor.id", ondelete="CASCADE"), comment="The state or body the post belongs to."
+    )
+    role: Mapped[str] = mapped_column(comment='The office, lower case: "foreign minister".')
+    label: Mapped[Label] = mapped_column(comment='How the post is named: "Foreign Minister of Mali".')
+    updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
+
+
+class PostHolding(DateSpan, Base):
+    """A person holding a post, from ``start_date`` to ``end_date`` (NULL: unknown or still)."""
+
+    __table_args__ = (*date_span_checks(), {"comment": "Who holds which post, and when."})
+
+    id: Mapped[IntPk]
+    key: Mapped[Key]
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    holder_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
+
+
+class ActorRelation(DateSpan, Base):
+    """A directed relation: ``subject`` stands in ``kind`` towards ``object`` (Mali, distancing, France)."""
+
+    __table_args__ = (
+        *date_span_checks(),
+        CheckConstraint("subject_id <> object_id", name="not_self"),
+        {"comment": "How actors relate over time: partnership, realignment, distancing, criticism, ..."},
+    )
+
+    id: Mapped[IntPk]
+    key: Mapped[Key]
+    subject_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    object_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[RelationKind] = mapped_column(choice(RelationKind, "kind"))
+    description: Mapped[str | None] = mapped_column(Text)
+    updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
