@@ -1,0 +1,78 @@
+"""The ``timeline`` command. Subcommands load on first use, so ``timeline --help`` stays instant."""
+
+import importlib
+from typing import Any
+
+import click
+
+from timeline import __version__
+from timeline.cli.state import State, database_error
+
+# name: (module, short help). The help is here so listing commands imports none of them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "seed": (
+        "timeline.cli.seed",
+        "Load annotated documents into the database, with evidence for every fact.",
+    ),
+    "show": (
+        "timeline.cli.show",
+        "Print the timeline of events, filtered by actor, bloc, kind, dates or text.",
+    ),
+    "relations": (
+        "timeline.cli.relations",
+        "Print memberships, posts, who met whom, statements or relations.",
+    ),
+    "actor": ("timeline.cli.actor", "Print one actor's profile, every fact with the words it rests on."),
+    "db": ("timeline.cli.db", "Create, upgrade, downgrade and inspect the database schema."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        command = importlib.import_module(COMMANDS[cmd_name][0]).command
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short_help) for name, (_, short_help) in COMMANDS.items()])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except Exception as error:
+            converted = database_error(error, ctx.find_object(State))
+            if converted is None:
+                raise
+            raise converted from None
+
+
+@click.group(
+    cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    help="The database: a SQLite file, or a URL such as postgresql://user@host/name or "
+    "mysql://user@host/name. Default: $TIMELINE_DATABASE_URL, else ./timeline.db.",
+)
+@click.version_option(__version__, "--version", prog_name="timeline")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """An event timeline of blocs, states, officials, meetings and statements.
+
+    Every fact points to the words of the document it came from. Start with
+    `timeline db upgrade`, then `timeline seed`, then `timeline show`.
+    """
+    ctx.obj = State(db)
+
+
+def main() -> None:
+    cli(prog_name="timeline")

@@ -1,0 +1,127 @@
+"""``timeline db``: the schema's life cycle, through Alembic, on the database the user chose."""
+
+import sys
+
+import click
+
+from timeline.cli.options import format_option
+from timeline.cli.state import State
+from timeline.errors import SchemaStateError, TimelineError
+
+
+@click.group("db")
+def command() -> None:
+    """Create, upgrade, downgrade and inspect the database schema.
+
+    The migrations ship with timeline; `timeline db upgrade` creates a new database.
+    """
+
+
+@command.command()
+@click.argument("revision", default="head")
+@click.option("--sql", is_flag=True, help="Print the SQL for review instead of running it (offline mode).")
+@click.pass_obj
+def upgrade(state: State, revision: str, sql: bool) -> None:
+    """Upgrade the schema to REVISION (default: head), creating the database if it is new."""
+    from timeline import migrations
+
+    migrations.upgrade(state.url, revision, sql=sys.stdout if sql else None)
+    if not sql:
+        click.echo(f"{state.where}: schema at revision {migrations.current(state.url)}", err=True)
+
+
+@command.command()
+@click.argument("revision")
+@click.option("--sql", is_flag=True, help="Print the SQL for review instead of running it (offline mode).")
+@click.pass_obj
+def downgrade(state: State, revision: str, sql: bool) -> None:
+    """Downgrade the schema to REVISION: a revision id, or `base` to remove every table."""
+    from timeline import migrations
+    from timeline.db import require_existing_file
+
+    if not sql:
+        require_existing_file(state.url)
+    migrations.downgrade(state.url, revision, sql=sys.stdout if sql else None)
+    if not sql:
+        at = migrations.current(state.url)
+        click.echo(f"{state.where}: schema at revision {at or 'base (no timeline tables)'}", err=True)
+
+
+@command.command()
+@click.pass_obj
+def current(state: State) -> None:
+    """Print the database's revision and whether it matches the code."""
+    from timeline import migrations
+    from timeline.db import require_existing_file
+    from timeline.schema_version import head
+
+    require_existing_file(state.url)
+    at = migrations.current(state.url)
+    if at is None:
+        click.echo("none (no timeline schema): run `timeline db upgrade`")
+    elif at == head():
+        click.echo(f"{at} (head)")
+    else:
+        known = at in {info.revision for info in migrations.history(None)}
+        click.echo(f"{at} ({'behind: run `timeline db upgrade`' if known else 'ahead of this code'})")
+
+
+@command.command()
+@format_option
+@click.pass_obj
+def history(state: State, fmt: str) -> None:
+    """List the schema revisions, newest first, marking the database's."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from timeline import migrations
+    from timeline.config import describe
+    from timeline.db import database_exists
+    from timeline.render.formats import Listing, Row, write
+
+    url = state.url
+    rows = [
+        {
+            "revision": info.revision,
+            "down_revision": info.down_revision,
+            "message": info.message,
+            "head": info.is_head,
+            "current": info.is_current,
+        }
+        for info in migrations.history(url if database_exists(url) else None)
+    ]
+
+    def draw(rows: list[Row]) -> Table:
+        table = Table(title=f"Schema revisions ({describe(url)})", title_justify="left")
+        for column in ("Revision", "Follows", "Message", ""):
+            table.add_column(column)
+        for row in rows:
+            marks = ", ".join(mark for mark, on in (("head", row["head"]), ("current", row["current"])) if on)
+            table.add_row(row["revision"], row["down_revision"] or "", Text(row["message"]), marks)
+        return table
+
+    write(Listing(("revision", "down_revision", "message", "head", "current"), rows, draw), fmt)
+
+
+@command.command()
+@click.pass_obj
+def check(state: State) -> None:
+    """Exit non-zero if the database's schema differs from the models (drift)."""
+    from timeline import migrations
+    from timeline.db import require_existing_file
+    from timeline.schema_version import head
+
+    require_existing_file(state.url)
+    at = migrations.current(state.url)
+    if at != head():
+        raise SchemaStateError(
+            f"database {state.where} is at revision {at or 'none'}, not {head()}: run `timeline db upgrade`"
+        )
+    differences = migrations.drift(state.url)
+    for difference in differences:
+        click.echo(difference, err=True)
+    if differences:
+        raise TimelineError(
+            f"database {state.where} differs from the models in {len(differences)} way(s), listed above"
+        )
+    click.echo(f"{state.where}: schema matches the models at revision {at}", err=True)

@@ -1,0 +1,1 @@
+"""Read-only queries: each takes a Session and returns rows or dataclasses; none prints or commits."""

@@ -1,0 +1,181 @@
+"""The timeline: events in date order, with their actors, filtered by actor, bloc, kind, dates and text."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from timeline.dates import SPAN_FIELDS, When, from_columns, span_fields
+from timeline.models import Actor, Event, EventParticipant, Membership, Place, Post, PostHolding
+from timeline.queries.actors import find_actor
+from timeline.queries.evidence import evidence_for
+from timeline.queries.filters import chronological, overlaps
+from timeline.vocab import EventKind, EventStatus
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Participant:
+    key: str
+    name: str
+    roles: tuple[str, ...]
+
+    def label(self) -> str:
+        return f"{self.name} ({', '.join(self.roles)})"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    key: str
+    kind: EventKind
+    category: str | None
+    title: str
+    description: str | None
+    when: When | None
+    status: EventStatus
+    place: str | None
+    participants: tuple[Participant, ...]
+    sources: tuple[str, ...]
+
+    def as_row(self) -> dict[str, object]:
+        return {
+            "event": self.key,
+            "kind": self.kind,
+            "category": self.category,
+            "title": self.title,
+            **span_fields(self.when),
+            "status": self.status,
+            "place": self.place,
+            "actors": [{"actor": p.key, "name": p.name, "roles": list(p.roles)} for p in self.participants],
+            "sources": list(self.sources),
+        }
+
+
+FIELDS = ("event", "kind", "category", "title", *SPAN_FIELDS, "status", "place", "actors", "sources")
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """Which events to list. Every given condition must hold; each ``actors`` entry must take part."""
+
+    actors: tuple[str, ...] = ()
+    bloc: str | None = None
+    kinds: tuple[EventKind, ...] = ()
+    statuses: tuple[EventStatus, ...] = ()
+    first: dt.date | None = None
+    last: dt.date | None = None
+    text: str | None = None
+    limit: int | None = None
+
+
+def acting_for(session: Session, actor: Actor, *, with_members: bool) -> set[int]:
+    """The actor, the officials holding its posts and, for a bloc, its members and their officials."""
+    ids = {actor.id}
+    if with_members:
+        ids |= set(
+            session.scalars(select(Membership.member_id).where(Membership.organization_id == actor.id))
+        )
+    holders = (
+        select(PostHolding.holder_id)
+        .join(Post, Post.id == PostHolding.post_id)
+        .where(Post.organization_id.in_(ids))
+    )
+    return ids | set(session.scalars(holders))
+
+
+_COLUMNS = (
+    Event.id,
+    Event.key,
+    Event.kind,
+    Event.category,
+    Event.title,
+    Event.description,
+    Event.status,
+    Event.start_date,
+    Event.start_precision,
+    Event.end_date,
+    Event.end_precision,
+    Event.date_certainty,
+    Event.date_text,
+    Place.name.label("place"),
+)
+
+
+def _select(session: Session, query: TimelineQuery) -> Select[*tuple[Any, ...]]:
+    statement = select(*_COLUMNS).outerjoin(Place, Place.id == Event.place_id)
+    groups = [acting_for(session, find_actor(session, name), with_members=False) for name in query.actors]
+    if query.bloc is not None:
+        groups.append(acting_for(session, find_actor(session, query.bloc), with_members=True))
+    for group in groups:
+        statement = statement.where(
+            Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.actor_id.in_(group)))
+        )
+    if query.kinds:
+        statement = statement.where(Event.kind.in_(query.kinds))
+    if query.statuses:
+        statement = statement.where(Event.status.in_(query.statuses))
+    if query.first is not None or query.last is not None:
+        statement = statement.where(overlaps(Event, query.first, query.last))
+    if query.text:
+        pattern = "%" + query.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            or_(
+                func.lower(Event.title).like(pattern, escape="\\"),
+                func.lower(Event.description).like(pattern, escape="\\"),
+            )
+        )
+    statement = statement.order_by(*chronological(Event))
+    if query.limit is not None:
+        statement = statement.limit(query.limit)
+    return statement
+
+
+def _participants(session: Session, event_ids: list[int]) -> dict[int, tuple[Participant, ...]]:
+    rows = session.execute(
+        select(EventParticipant.event_id, Actor.key, Actor.name, Actor.description, EventParticipant.role)
+        .join(Actor, Actor.id == EventParticipant.actor_id)
+        .where(EventParticipant.event_id.in_(event_ids))
+        .order_by(EventParticipant.event_id, EventParticipant.id)
+    )
+    grouped: dict[int, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
+    for event_id, key, name, description, role in rows:
+        grouped[event_id].setdefault(key, (name or description or key, []))[1].append(role.value)
+    return {
+        event_id: tuple(Participant(key, name, tuple(roles)) for key, (name, roles) in actors.items())
+        for event_id, actors in grouped.items()
+    }
+
+
+def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
+    """The matching events in date order, completed with actors and sources a batch at a time."""
+    rows = session.execute(_select(session, query)).all()
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        ids = [row.id for row in batch]
+        participants = _participants(session, ids)
+        evidence = evidence_for(session, "event", ids)
+        for row in batch:
+            yield TimelineEntry(
+                key=row.key,
+                kind=row.kind,
+                category=row.category.value if row.category else None,
+                title=row.title,
+                description=row.description,
+                when=from_columns(
+                    row.start_date,
+                    row.start_precision,
+                    row.end_date,
+                    row.end_precision,
+                    row.date_certainty,
+                    row.date_text,
+                ),
+                status=row.status,
+                place=row.place,
+                participants=participants.get(row.id, ()),
+                sources=tuple(dict.fromkeys(cited.source for cited in evidence.get(row.id, []))),
+            )

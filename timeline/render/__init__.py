@@ -1,0 +1,1 @@
+"""Output: machine formats (csv, json, jsonl) streamed to stdout, and Rich renderables for people."""

@@ -1,0 +1,96 @@
+"""One ``--format`` choice, dispatched through a registry of writers.
+
+A command builds a ``Listing`` (stable field names in a fixed order, rows as mappings, and a function that
+draws the rows as a Rich renderable for people); ``write`` hands it to the writer for the chosen format.
+Machine formats stream row by row, with no colour and no progress noise.
+"""
+
+import csv
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import IO, Any
+
+from rich.console import Console, RenderableType
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Listing:
+    fields: tuple[str, ...]
+    rows: Iterable[Row]
+    draw: Callable[[list[Row]], RenderableType]
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON knows it: dates as ISO text, vocabularies as their words, nested lists and maps."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+def _cell(value: Any) -> str:
+    """A value in one CSV cell: lists of words joined by "; ", lists of records as JSON."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(not isinstance(item, dict | list) for item in value):
+        return "; ".join("" if item is None else str(item) for item in value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=False)
+    return str(value)
+
+
+def _record(listing: Listing, row: Row) -> dict[str, Any]:
+    return {field: plain(row.get(field)) for field in listing.fields}
+
+
+def write_csv(listing: Listing, out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(listing.fields)
+    for row in listing.rows:
+        writer.writerow([_cell(row.get(field)) for field in listing.fields])
+
+
+def write_jsonl(listing: Listing, out: IO[str]) -> None:
+    for row in listing.rows:
+        out.write(json.dumps(_record(listing, row), ensure_ascii=False) + "\n")
+
+
+def write_json(listing: Listing, out: IO[str]) -> None:
+    """A JSON array, written one element at a time so long listings stream."""
+    out.write("[")
+    count = 0
+    for row in listing.rows:
+        out.write(",\n " if count else "\n ")
+        out.write(json.dumps(_record(listing, row), ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+
+
+def write_table(listing: Listing, out: IO[str]) -> None:
+    console = Console(file=out, soft_wrap=False, highlight=False)
+    console.print(listing.draw(list(listing.rows)))
+
+
+WRITERS: dict[str, Callable[[Listing, IO[str]], None]] = {
+    "table": write_table,
+    "csv": write_csv,
+    "json": write_json,
+    "jsonl": write_jsonl,
+}
+FORMATS = tuple(WRITERS)
+
+
+def write(listing: Listing, fmt: str, out: IO[str] | None = None) -> None:
+    WRITERS[fmt](listing, out or sys.stdout)

@@ -1,0 +1,207 @@
+"""Rich renderables for people: each function takes listing rows and returns a Table or a Group.
+
+User text always enters as ``Text`` (never parsed as markup), so brackets in a document print as written.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from timeline.dates import Bound, format_bound, format_when, from_columns
+from timeline.vocab import Precision
+
+Row = Mapping[str, Any]
+
+LEGEND = "? inferred from the publication date   ~ approximate"
+STATUS_STYLE = {"announced": "yellow", "held": "green", "postponed": "magenta", "cancelled": "red"}
+
+
+def _value(value: Any) -> str:
+    return "" if value is None else str(getattr(value, "value", value))
+
+
+def _when(row: Row) -> str:
+    return format_when(
+        from_columns(
+            row.get("start_date"),
+            row.get("start_precision"),
+            row.get("end_date"),
+            row.get("end_precision"),
+            row.get("date_certainty"),
+            row.get("date_text"),
+        )
+    )
+
+
+def _bound(row: Row, side: str) -> str:
+    day, precision = row.get(f"{side}_date"), row.get(f"{side}_precision")
+    if day is None:
+        return ""
+    mark = {"inferred": "?", "approximate": "~"}.get(_value(row.get("date_certainty")), "")
+    return format_bound(Bound(day, Precision(str(precision)))) + mark
+
+
+def _evidence(row: Row) -> Text:
+    text = Text()
+    for index, cited in enumerate(row.get("evidence") or []):
+        if index:
+            text.append("\n")
+        text.append(f"“{' '.join(cited['text'].split())}”", style="italic")
+        text.append(f" {cited['source']}:{cited['char_start']}", style="dim")
+    return text
+
+
+def _status(value: Any) -> Text:
+    status = _value(value)
+    return Text(status, style=STATUS_STYLE.get(status, ""))
+
+
+def _table(title: str, *columns: str, caption: str | None = None) -> Table:
+    table = Table(title=title, caption=caption, box=box.SIMPLE_HEAVY, show_lines=False, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def timeline_table(rows: Sequence[Row]) -> RenderableType:
+    table = _table("Timeline", "Date", "Kind", "Title", "Actors", "Status", "Source", caption=LEGEND)
+    for row in rows:
+        actors = "\n".join(
+            f"{actor['name']} ({', '.join(map(_value, actor['roles']))})" for actor in row["actors"]
+        )
+        table.add_row(
+            Text(_when(row), style="bold"),
+            Text(_value(row["kind"])),
+            Text(row["title"]),
+            Text(actors),
+            _status(row["status"]),
+            Text("\n".join(row["sources"]), style="dim"),
+        )
+    return table
+
+
+def memberships_table(rows: Sequence[Row]) -> RenderableType:
+    table = _table("Bloc memberships", "Bloc", "Member", "Role", "Since", "Until", "Evidence", caption=LEGEND)
+    for row in rows:
+        table.add_row(
+            Text(row["bloc_name"]),
+            Text(row["member_name"]),
+            Text(_value(row["role"]).replace("_", " ")),
+            Text(_bound(row, "start")),
+            Text(_bound(row, "end")),
+            _evidence(row),
+        )
+    return table
+
+
+def posts_table(rows: Sequence[Row]) -> RenderableType:
+    table = _table("Posts and holders", "Post", "Holder", "Since", "Until", "Evidence", caption=LEGEND)
+    for row in rows:
+        holder = Text(row["holder_name"])
+        if not row["holder_named"]:
+            holder = Text(f"{row['holder_name']} (name unknown)", style="italic")
+        table.add_row(
+            Text(row["post_label"]),
+            holder,
+            Text(_bound(row, "start")),
+            Text(_bound(row, "end")),
+            _evidence(row),
+        )
+    return table
+
+
+def participation_table(rows: Sequence[Row]) -> RenderableType:
+    """Who met whom: actors down, meetings across, roles in the cells."""
+    meetings: dict[str, str] = {}
+    actors: dict[str, str] = {}
+    cells: dict[tuple[str, str], str] = {}
+    for row in rows:
+        meetings.setdefault(row["meeting"], f"{row['meeting_title']}\n{row['date'] or 'undated'}")
+        actors.setdefault(row["actor"], row["actor_name"])
+        cells[(row["actor"], row["meeting"])] = ", ".join(_value(role) for role in row["roles"])
+    table = _table("Who met whom", "Actor", *meetings.values())
+    for actor, name in actors.items():
+        table.add_row(Text(name), *(Text(cells.get((actor, meeting), "")) for meeting in meetings))
+    return table
+
+
+def statements_table(rows: Sequence[Row]) -> RenderableType:
+    table = _table("Statements by issuer", "Issuer", "Date", "Statement", "With", "Reported by", "Quotes")
+    for row in rows:
+        quotes = "\n".join(f"“{' '.join(quote.split())}”" for quote in row["quotes"])
+        table.add_row(
+            Text(row["issuer_name"] or "(no issuer)"),
+            Text(row["date"] or "undated"),
+            Text(row["title"]),
+            Text(", ".join(row["co_issuer_names"])),
+            Text(", ".join(row["reported_by_names"])),
+            Text(quotes, style="italic"),
+        )
+    return table
+
+
+def relations_table(rows: Sequence[Row]) -> RenderableType:
+    table = _table(
+        "Relations between actors",
+        "Subject",
+        "Relation",
+        "Object",
+        "Since",
+        "Until",
+        "Evidence",
+        caption=LEGEND,
+    )
+    for row in rows:
+        table.add_row(
+            Text(row["subject_name"]),
+            Text(_value(row["kind"])),
+            Text(row["object_name"]),
+            Text(_bound(row, "start")),
+            Text(_bound(row, "end")),
+            _evidence(row),
+        )
+    return table
+
+
+def profile_view(header: Mapping[str, Any], rows: Sequence[Row]) -> RenderableType:
+    """An actor's profile: a summary table, then one table per section of facts."""
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="bold")
+    summary.add_column()
+    summary.add_row("Actor", Text(f"{header['display_name']} [{header['key']}]"))
+    summary.add_row("Kind", Text(header["kind"]))
+    if header["name"] is None:
+        summary.add_row("Name", Text("unknown: known only by post", style="italic"))
+    summary.add_row("Aliases", Text(", ".join(header["aliases"])))
+    summary.add_row(
+        "Identifiers", Text(", ".join(f"{scheme}: {value}" for scheme, value in header["identifiers"]))
+    )
+    parts: list[RenderableType] = [summary]
+    sections: dict[str, list[Row]] = {}
+    for row in rows:
+        sections.setdefault(row["section"], []).append(row)
+    titles = {
+        "mention": "Mentions",
+        "membership": "Memberships",
+        "post": "Posts",
+        "event": "Events",
+        "statement": "Statements",
+        "relation": "Relations",
+    }
+    for section, section_rows in sections.items():
+        table = _table(titles[section], "Date", "Fact", "Role", "Status", "Evidence")
+        for row in section_rows:
+            table.add_row(
+                Text(_when(row) if row.get("date") else ""),
+                Text(row["summary"]),
+                Text(_value(row["role"])),
+                _status(row["status"]),
+                _evidence(row),
+            )
+        parts.append(table)
+    parts.append(Text(LEGEND, style="dim"))
+    return Group(*parts)
