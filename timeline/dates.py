@@ -3,7 +3,7 @@
 A date is a span of two bounds, each a day at a precision: "in 2023" is 2023-01-01 to 2023-12-31 at year
 precision; "April 3 and 4" (in a document published 2025-04-02) is 2025-04-03 to 2025-04-04 at day
 precision, inferred; "more than a decade ago" has no start and ends in 2015, approximate. The words
-themselves are kept beside the dates. The grammar is documented in docs/annotations.md.
+themselves are kept beside the dates. The grammar is documented in seeds/README.md.
 """
 
 import calendar

@@ -4,6 +4,7 @@ Read straight from the migration files, so commands that only read never import 
 """
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 from sqlalchemy import Connection, inspect, text
@@ -31,8 +32,12 @@ def revisions() -> dict[str, str | None]:
 
 @cache
 def head() -> str:
-    """The newest revision: the one no other revision follows."""
-    graph = revisions()
+    """The newest revision shipped with the code."""
+    return head_of(revisions())
+
+
+def head_of(graph: Mapping[str, str | None]) -> str:
+    """The newest revision of ``graph``: the one no other revision follows."""
     heads = set(graph) - {down for down in graph.values() if down}
     if len(heads) != 1:
         raise RuntimeError(f"the migrations must have exactly one head, found {sorted(heads)}")
@@ -47,18 +52,25 @@ def current(connection: Connection) -> str | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def require_current(connection: Connection, where: str) -> None:
-    """Raise SchemaStateError naming the fix unless the database is at the code's head revision."""
+def require_current(
+    connection: Connection, where: str, graph: Mapping[str, str | None] | None = None
+) -> None:
+    """Raise SchemaStateError naming the fix unless the database is at the code's head revision.
+
+    ``graph`` is the code's revisions (default: those shipped); a database at one of them is behind.
+    """
+    graph = revisions() if graph is None else graph
+    newest = head_of(graph)
     revision = current(connection)
-    if revision == head():
+    if revision == newest:
         return
     if revision is None:
         raise SchemaStateError(
             f"database {where} has no timeline schema: create it with `timeline db upgrade`"
         )
-    if revision in revisions():
+    if revision in graph:
         raise SchemaStateError(
-            f"database {where} is behind the code (at revision {revision}, code needs {head()}): "
+            f"database {where} is behind the code (at revision {revision}, code needs {newest}): "
             "run `timeline db upgrade`"
         )
     raise SchemaStateError(

@@ -11,7 +11,7 @@ from timeline.cli.state import State
 @format_option
 @click.pass_obj
 def command(state: State, name: str, fmt: str) -> None:
-    """Print the profile of the actor NAME (a key, name or alias): aliases, identifiers, memberships,
+    """Print the profile of the actor NAME (a slug, name or alias): aliases, identifiers, memberships,
     posts, events, statements and relations, each with the words of the source it rests on."""
     from timeline.db import open_session
     from timeline.queries.actors import find_actor
@@ -22,7 +22,7 @@ def command(state: State, name: str, fmt: str) -> None:
     with open_session(state.url) as session:
         result = profile(session, find_actor(session, name))
     header = {
-        "key": result.key,
+        "slug": result.slug,
         "kind": result.kind,
         "name": result.name,
         "display_name": result.display_name,
@@ -34,5 +34,5 @@ def command(state: State, name: str, fmt: str) -> None:
         {"section": "identifier", "fact": f"{scheme}:{value}", "other": value, "role": scheme}
         for scheme, value in result.identifiers
     ]
-    rows = [{"actor": result.key, **row} for row in (*names, *identifiers, *result.facts)]
+    rows = [{"actor": result.slug, **row} for row in (*names, *identifiers, *result.facts)]
     write(Listing(("actor", *FACT_FIELDS), rows, lambda _: profile_view(header, result.facts)), fmt)

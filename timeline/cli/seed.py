@@ -19,7 +19,7 @@ def command(state: State, paths: tuple[Path, ...], dry_run: bool) -> None:
     """Load annotated documents: annotation files (*.yaml), folders of them, or documents beside one.
 
     With no PATHS, the documents bundled with timeline. Every quote must occur in its document; dates
-    resolve against the document's publication date; facts merge by key with what is already stored.
+    resolve against the document's publication date; facts merge by slug with what is already stored.
     Everything happens in one transaction: on any error nothing is written.
     """
     from rich.progress import track

@@ -15,7 +15,7 @@ from timeline.vocab import EventKind, EventStatus
     "actors",
     multiple=True,
     metavar="NAME",
-    help="Only events this actor (key, name or alias) takes part in, itself or through the officials "
+    help="Only events this actor (slug, name or alias) takes part in, itself or through the officials "
     "holding its posts. Repeat to require several actors.",
 )
 @click.option("--bloc", metavar="NAME", help="Only events of this bloc, its members, or their officials.")
@@ -69,7 +69,7 @@ def command(
     """
     from timeline.db import open_session
     from timeline.queries.timeline import FIELDS, TimelineQuery, timeline
-    from timeline.render.formats import Listing, write
+    from timeline.render.formats import Listing, participants_cell, write
     from timeline.render.tables import timeline_table
 
     if first and last and first > last:
@@ -86,4 +86,4 @@ def command(
     )
     with open_session(state.url) as session:
         rows = (entry.as_row() for entry in timeline(session, query))
-        write(Listing(FIELDS, rows, timeline_table), fmt)
+        write(Listing(FIELDS, rows, timeline_table, cells={"actors": participants_cell}), fmt)

@@ -3,7 +3,7 @@
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from timeline.models.base import Base, IntPk, Key, Name, choice, source_fk
+from timeline.models.base import Base, IntPk, Name, Slug, choice, source_fk
 from timeline.vocab import ActorKind, IdentifierScheme
 
 
@@ -16,7 +16,7 @@ class Actor(Base):
     )
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     kind: Mapped[ActorKind] = mapped_column(choice(ActorKind, "kind"), index=True)
     name: Mapped[str | None] = mapped_column(comment="Proper name; NULL for an official known only by post.")
     description: Mapped[str | None] = mapped_column(
@@ -33,7 +33,7 @@ class Actor(Base):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.description or self.key
+        return self.name or self.description or self.slug
 
 
 class ActorAlias(Base):
@@ -73,7 +73,7 @@ class Place(Base):
     __table_args__ = ({"comment": "Places where events happen."},)
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     name: Mapped[Name]
     country_id: Mapped[int | None] = mapped_column(
         ForeignKey("actor.id", ondelete="SET NULL"), comment="The state the place lies in."

@@ -6,7 +6,7 @@ Modelled on the Popolo specification: a membership or a post holding has a start
 from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from timeline.models.base import Base, DateSpan, IntPk, Key, Label, choice, date_span_checks, source_fk
+from timeline.models.base import Base, DateSpan, IntPk, Label, Slug, choice, date_span_checks, source_fk
 from timeline.vocab import MembershipRole, RelationKind
 
 
@@ -20,7 +20,7 @@ class Membership(DateSpan, Base):
     )
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     member_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
     role: Mapped[MembershipRole] = mapped_column(choice(MembershipRole, "role"))
@@ -36,7 +36,7 @@ class Post(Base):
     )
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("actor.id", ondelete="CASCADE"), comment="The state or body the post belongs to."
     )
@@ -51,7 +51,7 @@ class PostHolding(DateSpan, Base):
     __table_args__ = (*date_span_checks(), {"comment": "Who holds which post, and when."})
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
     holder_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
     updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
@@ -67,7 +67,7 @@ class ActorRelation(DateSpan, Base):
     )
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     subject_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
     object_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
     kind: Mapped[RelationKind] = mapped_column(choice(RelationKind, "kind"))

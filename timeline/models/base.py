@@ -26,8 +26,13 @@ NAMING_CONVENTION = {
 LONG_TEXT = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
 
 IntPk = Annotated[int, mapped_column(Integer, primary_key=True, autoincrement=True)]
-Key = Annotated[
-    str, mapped_column(String(200), unique=True, comment="Stable natural key; annotations refer to it.")
+Slug = Annotated[
+    str,
+    mapped_column(
+        String(200),
+        unique=True,
+        comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
+    ),
 ]
 Name = Annotated[str, mapped_column(String(200))]
 Label = Annotated[str, mapped_column(String(500))]

@@ -3,7 +3,7 @@
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from timeline.models.base import Base, DateSpan, IntPk, Key, Label, Name, choice, date_span_checks, source_fk
+from timeline.models.base import Base, DateSpan, IntPk, Label, Name, Slug, choice, date_span_checks, source_fk
 from timeline.vocab import EventKind, EventStatus, ParticipantRole, Plover, StatementKind
 
 
@@ -13,7 +13,7 @@ class Event(DateSpan, Base):
     __table_args__ = (*date_span_checks(), {"comment": "Every dated happening, on one timeline."})
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     kind: Mapped[EventKind] = mapped_column(choice(EventKind, "kind"), index=True)
     category: Mapped[Plover | None] = mapped_column(
         choice(Plover, "category"), comment="PLOVER event category: CONSULT, AGREE, COOPERATE, ..."
@@ -33,7 +33,7 @@ class MeetingSeries(Base):
     __table_args__ = ({"comment": "Recurring meeting formats; meetings are its sessions."},)
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     name: Mapped[Name]
     updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
 
@@ -74,7 +74,7 @@ class Quote(Base):
     __table_args__ = ({"comment": "Verbatim quotes from statements."},)
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     statement_id: Mapped[int] = mapped_column(
         ForeignKey("statement.event_id", ondelete="CASCADE"), index=True
     )

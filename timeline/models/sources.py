@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from timeline.models.base import LONG_TEXT, Base, IntPk, Key, Label, choice
+from timeline.models.base import LONG_TEXT, Base, IntPk, Label, Slug, choice
 from timeline.vocab import Certainty, Precision
 
 
@@ -18,7 +18,7 @@ class Source(Base):
     )
 
     id: Mapped[IntPk]
-    key: Mapped[Key]
+    slug: Mapped[Slug]
     title: Mapped[Label] = mapped_column(comment="The document's headline or title.")
     publisher: Mapped[str | None] = mapped_column(comment="Who published the document; NULL if unknown.")
     wire_service: Mapped[str | None] = mapped_column(comment="The news agency the report relies on, if any.")

@@ -1,4 +1,4 @@
-"""Finding actors by key or by any of their names."""
+"""Finding actors by slug or by any of their names."""
 
 import difflib
 
@@ -15,11 +15,11 @@ def normalize(name: str) -> str:
 
 
 def find_actor(session: Session, name: str) -> Actor:
-    """The actor whose key, or one of whose names, is ``name`` (case-insensitive).
+    """The actor whose slug, or one of whose names, is ``name`` (case-insensitive).
 
     Raises NotFoundError suggesting close matches, or naming the candidates when the name is ambiguous.
     """
-    actor = session.scalars(select(Actor).where(Actor.key == name)).one_or_none()
+    actor = session.scalars(select(Actor).where(Actor.slug == name)).one_or_none()
     if actor is not None:
         return actor
     matches = session.scalars(
@@ -27,21 +27,31 @@ def find_actor(session: Session, name: str) -> Actor:
         .join(ActorAlias, ActorAlias.actor_id == Actor.id)
         .where(ActorAlias.normalized == normalize(name))
         .distinct()
-        .order_by(Actor.key)
+        .order_by(Actor.slug)
     ).all()
     if len(matches) == 1:
         return matches[0]
     if matches:
-        keys = ", ".join(actor.key for actor in matches)
-        raise NotFoundError(f"actor {name!r} is ambiguous: it names {keys}; use one of these keys")
+        slugs = ", ".join(actor.slug for actor in matches)
+        raise NotFoundError(f"actor {name!r} is ambiguous: it names {slugs}; use one of these slugs")
     raise NotFoundError(f"unknown actor {name!r}{_suggestions(session, name)}")
 
 
 def _suggestions(session: Session, name: str) -> str:
-    names = session.execute(select(ActorAlias.alias, Actor.key).join(Actor)).all()
-    candidates = {alias: key for alias, key in names} | {key: key for _, key in names}
-    by_normal = {normalize(candidate): candidate for candidate in candidates}
-    close = difflib.get_close_matches(normalize(name), list(by_normal), n=3, cutoff=0.6)
-    if not close:
+    """Close matches among every actor's names and slugs: the best per actor, a name before a slug."""
+    target = normalize(name)
+    scored: list[tuple[float, bool, str, str]] = []
+    names = session.execute(select(ActorAlias.alias, Actor.slug).join(Actor))
+    slugs = session.scalars(select(Actor.slug))
+    for text, slug, is_slug in [(alias, slug, False) for alias, slug in names] + [
+        (s, s, True) for s in slugs
+    ]:
+        ratio = difflib.SequenceMatcher(None, target, normalize(text)).ratio()
+        if ratio >= 0.6:
+            scored.append((-ratio, is_slug, text, slug))
+    shown: dict[str, str] = {}
+    for _, _, text, slug in sorted(scored):
+        shown.setdefault(slug, text)
+    if not shown:
         return "; `timeline relations` lists the actors"
-    return "; did you mean " + " or ".join(repr(by_normal[match]) for match in close) + "?"
+    return "; did you mean " + " or ".join(repr(text) for text in list(shown.values())[:3]) + "?"

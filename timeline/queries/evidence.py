@@ -12,7 +12,7 @@ from timeline.models import FACT_COLUMNS, Evidence, Source
 
 @dataclass(frozen=True)
 class Cited:
-    """A quoted span: the source's key, the character offsets and the words."""
+    """A quoted span: the source's slug, the character offsets and the words."""
 
     source: str
     char_start: int
@@ -37,10 +37,10 @@ def evidence_for(session: Session, table: str, ids: Iterable[int]) -> dict[int, 
     column = getattr(Evidence, FACT_COLUMNS[table])
     for start in range(0, len(wanted), 500):  # stay under every backend's limit on bound parameters
         rows = session.execute(
-            select(column, Source.key, Evidence.char_start, Evidence.char_end, Evidence.text)
+            select(column, Source.slug, Evidence.char_start, Evidence.char_end, Evidence.text)
             .join(Source, Source.id == Evidence.source_id)
             .where(column.in_(wanted[start : start + 500]))
-            .order_by(column, Source.published_date, Source.key, Evidence.char_start, Evidence.char_end)
+            .order_by(column, Source.published_date, Source.slug, Evidence.char_start, Evidence.char_end)
         )
         for fact_id, source, char_start, char_end, text in rows:
             found[fact_id].append(Cited(source, char_start, char_end, text))

@@ -28,6 +28,6 @@ def overlaps(model: Any, first: dt.date | None, last: dt.date | None) -> ColumnE
 
 
 def chronological(model: Any) -> list[Any]:
-    """Order by the earliest known day (start, else end), undated last, then by end and key."""
+    """Order by the earliest known day (start, else end), undated last, then by end and slug."""
     sort_day = case((model.start_date.is_not(None), model.start_date), else_=model.end_date)
-    return [case((sort_day.is_(None), 1), else_=0), sort_day, model.end_date, model.key]
+    return [case((sort_day.is_(None), 1), else_=0), sort_day, model.end_date, model.slug]

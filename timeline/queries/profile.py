@@ -32,7 +32,7 @@ SECTIONS = ("mention", "membership", "post", "event", "statement", "relation")
 
 @dataclass
 class Profile:
-    key: str
+    slug: str
     kind: str
     name: str | None
     description: str | None
@@ -42,7 +42,7 @@ class Profile:
 
     @property
     def display_name(self) -> str:
-        return self.name or self.description or self.key
+        return self.name or self.description or self.slug
 
 
 def _when(model: Any) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def _fact(
 
 
 def profile(session: Session, actor: Actor) -> Profile:
-    result = Profile(actor.key, actor.kind.value, actor.name, actor.description)
+    result = Profile(actor.slug, actor.kind.value, actor.name, actor.description)
     result.aliases = list(
         session.scalars(
             select(ActorAlias.alias).where(ActorAlias.actor_id == actor.id).order_by(ActorAlias.alias)
@@ -86,11 +86,11 @@ def profile(session: Session, actor: Actor) -> Profile:
             select(ActorIdentifier.scheme, ActorIdentifier.value)
             .where(ActorIdentifier.actor_id == actor.id)
             .order_by(ActorIdentifier.scheme)
-        ).tuples()
+        )
     ]
     facts: list[tuple[str, int, Row]] = []
 
-    mention = _fact("mention", actor.key, actor.description or display(actor), None, None, None)
+    mention = _fact("mention", actor.slug, actor.description or display(actor), None, None, None)
     facts.append(("actor", actor.id, mention))
 
     other = aliased(Actor)
@@ -99,27 +99,27 @@ def profile(session: Session, actor: Actor) -> Profile:
         .join(other, other.id == Membership.organization_id)
         .where(Membership.member_id == actor.id)
         .order_by(*chronological(Membership))
-    ).tuples():
+    ):
         summary = f"{membership.role.value.replace('_', ' ')} of {display(bloc)}"
         facts.append(
             (
                 "membership",
                 membership.id,
-                _fact("membership", membership.key, summary, membership.role, bloc.key, membership),
+                _fact("membership", membership.slug, summary, membership.role, bloc.slug, membership),
             )
         )
     for membership, member in session.execute(
         select(Membership, other)
         .join(other, other.id == Membership.member_id)
         .where(Membership.organization_id == actor.id)
-        .order_by(*chronological(Membership), other.key)
-    ).tuples():
+        .order_by(*chronological(Membership), other.slug)
+    ):
         summary = f"has {display(member)} as {membership.role.value.replace('_', ' ')}"
         facts.append(
             (
                 "membership",
                 membership.id,
-                _fact("membership", membership.key, summary, membership.role, member.key, membership),
+                _fact("membership", membership.slug, summary, membership.role, member.slug, membership),
             )
         )
 
@@ -129,12 +129,12 @@ def profile(session: Session, actor: Actor) -> Profile:
         .join(other, other.id == Post.organization_id)
         .where(PostHolding.holder_id == actor.id)
         .order_by(*chronological(PostHolding))
-    ).tuples():
+    ):
         facts.append(
             (
                 "post_holding",
                 holding.id,
-                _fact("post", holding.key, f"holds {post.label}", post.role, organization.key, holding),
+                _fact("post", holding.slug, f"holds {post.label}", post.role, organization.slug, holding),
             )
         )
     for holding, post, holder in session.execute(
@@ -143,10 +143,14 @@ def profile(session: Session, actor: Actor) -> Profile:
         .join(other, other.id == PostHolding.holder_id)
         .where(Post.organization_id == actor.id)
         .order_by(Post.role, *chronological(PostHolding))
-    ).tuples():
+    ):
         summary = f"{post.label}: {display(holder)}"
         facts.append(
-            ("post_holding", holding.id, _fact("post", holding.key, summary, post.role, holder.key, holding))
+            (
+                "post_holding",
+                holding.id,
+                _fact("post", holding.slug, summary, post.role, holder.slug, holding),
+            )
         )
 
     for participant, event in session.execute(
@@ -154,7 +158,7 @@ def profile(session: Session, actor: Actor) -> Profile:
         .join(Event, Event.id == EventParticipant.event_id)
         .where(EventParticipant.actor_id == actor.id)
         .order_by(*chronological(Event), EventParticipant.id)
-    ).tuples():
+    ):
         section = "statement" if event.kind is EventKind.statement else "event"
         summary = event.title
         if event.kind is EventKind.statement:
@@ -166,7 +170,7 @@ def profile(session: Session, actor: Actor) -> Profile:
             (
                 "event_participant",
                 participant.id,
-                _fact(section, event.key, summary, participant.role, None, event, event.status),
+                _fact(section, event.slug, summary, participant.role, None, event, event.status),
             )
         )
 
@@ -177,7 +181,7 @@ def profile(session: Session, actor: Actor) -> Profile:
         .join(obj, obj.id == ActorRelation.object_id)
         .where(or_(ActorRelation.subject_id == actor.id, ActorRelation.object_id == actor.id))
         .order_by(*chronological(ActorRelation))
-    ).tuples():
+    ):
         outgoing = s.id == actor.id
         counterpart = o if outgoing else s
         summary = (
@@ -191,7 +195,7 @@ def profile(session: Session, actor: Actor) -> Profile:
             (
                 "actor_relation",
                 relation.id,
-                _fact("relation", relation.key, summary, relation.kind, counterpart.key, relation),
+                _fact("relation", relation.slug, summary, relation.kind, counterpart.slug, relation),
             )
         )
 

@@ -34,7 +34,7 @@ Row = dict[str, Any]
 
 def display(actor: Any) -> str:
     """An actor's name for people: its proper name, else its description (an official known by post)."""
-    return str(actor.name or actor.description or actor.key)
+    return str(actor.name or actor.description or actor.slug)
 
 
 def _span(model: Any) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def memberships(session: Session, day: dt.date | None = None) -> list[Row]:
         select(Membership, bloc, member)
         .join(bloc, bloc.id == Membership.organization_id)
         .join(member, member.id == Membership.member_id)
-        .order_by(bloc.key, *chronological(Membership), member.key)
+        .order_by(bloc.slug, *chronological(Membership), member.slug)
     )
     if day is not None:
         statement = statement.where(as_of(Membership, day))
@@ -75,15 +75,15 @@ def memberships(session: Session, day: dt.date | None = None) -> list[Row]:
         (
             membership,
             {
-                "bloc": b.key,
+                "bloc": b.slug,
                 "bloc_name": display(b),
-                "member": m.key,
+                "member": m.slug,
                 "member_name": display(m),
                 "role": membership.role,
                 **_span(membership),
             },
         )
-        for membership, b, m in session.execute(statement).tuples()
+        for membership, b, m in session.execute(statement)
     ]
     return _evidence(session, "membership", rows)
 
@@ -108,7 +108,7 @@ def posts(session: Session, day: dt.date | None = None) -> list[Row]:
         .join(Post, Post.id == PostHolding.post_id)
         .join(organization, organization.id == Post.organization_id)
         .join(holder, holder.id == PostHolding.holder_id)
-        .order_by(organization.key, Post.role, *chronological(PostHolding))
+        .order_by(organization.slug, Post.role, *chronological(PostHolding))
     )
     if day is not None:
         statement = statement.where(as_of(PostHolding, day))
@@ -116,16 +116,16 @@ def posts(session: Session, day: dt.date | None = None) -> list[Row]:
         (
             holding,
             {
-                "post": post.key,
+                "post": post.slug,
                 "post_label": post.label,
-                "organization": org.key,
-                "holder": person.key,
+                "organization": org.slug,
+                "holder": person.slug,
                 "holder_name": display(person),
                 "holder_named": person.name is not None,
                 **_span(holding),
             },
         )
-        for holding, post, org, person in session.execute(statement).tuples()
+        for holding, post, org, person in session.execute(statement)
     ]
     return _evidence(session, "post_holding", rows)
 
@@ -157,18 +157,18 @@ def participation(session: Session) -> list[Row]:
         .order_by(*chronological(Event), EventParticipant.id)
     )
     grouped: dict[tuple[int, int], Row] = {}
-    for event, meeting, place, series, actor, role in session.execute(statement).tuples():
+    for event, meeting, place, series, actor, role in session.execute(statement):
         row = grouped.setdefault(
             (event.id, actor.id),
             {
-                "meeting": event.key,
+                "meeting": event.slug,
                 "meeting_title": event.title,
                 "date": _span(event)["date"],
                 "status": event.status,
                 "place": place,
                 "series": series,
                 "session": meeting.session_number,
-                "actor": actor.key,
+                "actor": actor.slug,
                 "actor_name": display(actor),
                 "roles": [],
             },
@@ -199,49 +199,43 @@ def _names_by_event(session: Session, role: ParticipantRole) -> dict[int, list[t
         .join(Actor, Actor.id == EventParticipant.actor_id)
         .where(EventParticipant.role == role)
         .order_by(EventParticipant.id)
-    ).tuples()
+    )
     for event_id, actor in rows:
-        names[event_id].append((actor.key, display(actor)))
+        names[event_id].append((actor.slug, display(actor)))
     return names
 
 
 def statements(session: Session) -> list[Row]:
     """Statements by issuer: one row per issuer and statement, with co-issuers, reporters and quotes."""
     concerned = aliased(Event)
-    statement_rows = (
-        session.execute(
-            select(Event, Statement, concerned.key)
-            .join(Statement, Statement.event_id == Event.id)
-            .outerjoin(concerned, concerned.id == Statement.concerns_event_id)
-            .order_by(*chronological(Event))
-        )
-        .tuples()
-        .all()
-    )
+    statement_rows = session.execute(
+        select(Event, Statement, concerned.slug)
+        .join(Statement, Statement.event_id == Event.id)
+        .outerjoin(concerned, concerned.id == Statement.concerns_event_id)
+        .order_by(*chronological(Event))
+    ).all()
     issuers = _names_by_event(session, ParticipantRole.issuer)
     reporters = _names_by_event(session, ParticipantRole.reporter)
     quotes: dict[int, list[str]] = defaultdict(list)
-    for statement_id, text in session.execute(
-        select(Quote.statement_id, Quote.text).order_by(Quote.id)
-    ).tuples():
+    for statement_id, text in session.execute(select(Quote.statement_id, Quote.text).order_by(Quote.id)):
         quotes[statement_id].append(text)
     cited = evidence_for(session, "event", [event.id for event, _, _ in statement_rows])
     rows = []
     for event, statement, concerns in statement_rows:
         by: list[tuple[str | None, str | None]] = [*issuers.get(event.id, [])] or [(None, None)]
-        for key, name in by:
+        for slug, name in by:
             rows.append(
                 {
-                    "issuer": key,
+                    "issuer": slug,
                     "issuer_name": name,
-                    "statement": event.key,
+                    "statement": event.slug,
                     "title": event.title,
                     "statement_kind": statement.statement_kind,
                     "date": _span(event)["date"],
-                    "co_issuers": [other for other, _ in by if other != key],
+                    "co_issuers": [other for other, _ in by if other != slug],
                     "reported_by": [reporter for reporter, _ in reporters.get(event.id, [])],
-                    # names for people; the machine formats carry the keys above
-                    "co_issuer_names": [other_name for other, other_name in by if other != key],
+                    # names for people; the machine formats carry the slugs above
+                    "co_issuer_names": [other_name for other, other_name in by if other != slug],
                     "reported_by_names": [name for _, name in reporters.get(event.id, [])],
                     "concerns": concerns,
                     "quotes": quotes.get(event.id, []),
@@ -273,7 +267,7 @@ def actor_relations(
         select(ActorRelation, subject, obj)
         .join(subject, subject.id == ActorRelation.subject_id)
         .join(obj, obj.id == ActorRelation.object_id)
-        .order_by(subject.key, ActorRelation.kind, obj.key)
+        .order_by(subject.slug, ActorRelation.kind, obj.slug)
     )
     if day is not None:
         statement = statement.where(as_of(ActorRelation, day))
@@ -283,15 +277,15 @@ def actor_relations(
         (
             relation,
             {
-                "subject": s.key,
+                "subject": s.slug,
                 "subject_name": display(s),
                 "kind": relation.kind,
-                "object": o.key,
+                "object": o.slug,
                 "object_name": display(o),
                 "description": relation.description,
                 **_span(relation),
             },
         )
-        for relation, s, o in session.execute(statement).tuples()
+        for relation, s, o in session.execute(statement)
     ]
     return _evidence(session, "actor_relation", rows)

@@ -21,7 +21,7 @@ BATCH = 500
 
 @dataclass(frozen=True)
 class Participant:
-    key: str
+    slug: str
     name: str
     roles: tuple[str, ...]
 
@@ -31,7 +31,7 @@ class Participant:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    key: str
+    slug: str
     kind: EventKind
     category: str | None
     title: str
@@ -44,14 +44,14 @@ class TimelineEntry:
 
     def as_row(self) -> dict[str, object]:
         return {
-            "event": self.key,
+            "event": self.slug,
             "kind": self.kind,
             "category": self.category,
             "title": self.title,
             **span_fields(self.when),
             "status": self.status,
             "place": self.place,
-            "actors": [{"actor": p.key, "name": p.name, "roles": list(p.roles)} for p in self.participants],
+            "actors": [{"actor": p.slug, "name": p.name, "roles": list(p.roles)} for p in self.participants],
             "sources": list(self.sources),
         }
 
@@ -90,7 +90,7 @@ def acting_for(session: Session, actor: Actor, *, with_members: bool) -> set[int
 
 _COLUMNS = (
     Event.id,
-    Event.key,
+    Event.slug,
     Event.kind,
     Event.category,
     Event.title,
@@ -137,16 +137,16 @@ def _select(session: Session, query: TimelineQuery) -> Select[*tuple[Any, ...]]:
 
 def _participants(session: Session, event_ids: list[int]) -> dict[int, tuple[Participant, ...]]:
     rows = session.execute(
-        select(EventParticipant.event_id, Actor.key, Actor.name, Actor.description, EventParticipant.role)
+        select(EventParticipant.event_id, Actor.slug, Actor.name, Actor.description, EventParticipant.role)
         .join(Actor, Actor.id == EventParticipant.actor_id)
         .where(EventParticipant.event_id.in_(event_ids))
         .order_by(EventParticipant.event_id, EventParticipant.id)
     )
     grouped: dict[int, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
-    for event_id, key, name, description, role in rows:
-        grouped[event_id].setdefault(key, (name or description or key, []))[1].append(role.value)
+    for event_id, slug, name, description, role in rows:
+        grouped[event_id].setdefault(slug, (name or description or slug, []))[1].append(role.value)
     return {
-        event_id: tuple(Participant(key, name, tuple(roles)) for key, (name, roles) in actors.items())
+        event_id: tuple(Participant(slug, name, tuple(roles)) for slug, (name, roles) in actors.items())
         for event_id, actors in grouped.items()
     }
 
@@ -161,7 +161,7 @@ def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
         evidence = evidence_for(session, "event", ids)
         for row in batch:
             yield TimelineEntry(
-                key=row.key,
+                slug=row.slug,
                 kind=row.kind,
                 category=row.category.value if row.category else None,
                 title=row.title,

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import IO, Any
 
@@ -21,9 +21,27 @@ Row = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Listing:
+    """Rows with stable field names, how to draw them for people, and how CSV flattens nested fields."""
+
     fields: tuple[str, ...]
     rows: Iterable[Row]
     draw: Callable[[list[Row]], RenderableType]
+    cells: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
+
+
+def evidence_cell(evidence: Any) -> str:
+    """Evidence in one CSV cell: “words” source@start-end, separated by "; "."""
+    return "; ".join(
+        f"“{item['text']}” {item['source']}@{item['char_start']}-{item['char_end']}"
+        for item in evidence or []
+    )
+
+
+def participants_cell(participants: Any) -> str:
+    """Participants in one CSV cell: slug (role, role), separated by "; "."""
+    return "; ".join(
+        f"{item['actor']} ({', '.join(map(str, plain(item['roles'])))})" for item in participants or []
+    )
 
 
 def plain(value: Any) -> Any:
@@ -58,8 +76,13 @@ def _record(listing: Listing, row: Row) -> dict[str, Any]:
 def write_csv(listing: Listing, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(listing.fields)
+    # Every listing's "evidence" field flattens the same way unless the listing says otherwise.
+    cells = {
+        name: listing.cells.get(name) or (evidence_cell if name == "evidence" else _cell)
+        for name in listing.fields
+    }
     for row in listing.rows:
-        writer.writerow([_cell(row.get(field)) for field in listing.fields])
+        writer.writerow([cells[name](row.get(name)) for name in listing.fields])
 
 
 def write_jsonl(listing: Listing, out: IO[str]) -> None:

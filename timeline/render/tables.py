@@ -60,10 +60,16 @@ def _status(value: Any) -> Text:
     return Text(status, style=STATUS_STYLE.get(status, ""))
 
 
+# Short columns that read badly when wrapped.
+_NO_WRAP = {"Date", "Kind", "Status", "Since", "Until", "Role", "Relation"}
+
+
 def _table(title: str, *columns: str, caption: str | None = None) -> Table:
-    table = Table(title=title, caption=caption, box=box.SIMPLE_HEAVY, show_lines=False, title_justify="left")
+    table = Table(
+        title=title, caption=caption, box=box.SIMPLE_HEAVY, title_justify="left", caption_justify="left"
+    )
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in _NO_WRAP)
     return table
 
 
@@ -172,7 +178,7 @@ def profile_view(header: Mapping[str, Any], rows: Sequence[Row]) -> RenderableTy
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
-    summary.add_row("Actor", Text(f"{header['display_name']} [{header['key']}]"))
+    summary.add_row("Actor", Text(f"{header['display_name']} [{header['slug']}]"))
     summary.add_row("Kind", Text(header["kind"]))
     if header["name"] is None:
         summary.add_row("Name", Text("unknown: known only by post", style="italic"))

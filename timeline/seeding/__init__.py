@@ -46,12 +46,12 @@ def annotation_files(paths: Iterable[Path]) -> list[Path]:
 def read_annotations(paths: Iterable[Path]) -> list[Annotation]:
     """Read and check every annotation, ordered by the publication date of its document, then by path."""
     annotations = [read(path) for path in annotation_files(paths)]
-    keys: dict[str, Path] = {}
+    slugs: dict[str, Path] = {}
     for annotation in annotations:
-        previous = keys.setdefault(annotation.source.key, annotation.path)
+        previous = slugs.setdefault(annotation.source.slug, annotation.path)
         if previous != annotation.path:
             raise InputError(
-                f"{annotation.path}: source key {annotation.source.key!r} is also used by {previous}"
+                f"{annotation.path}: source slug {annotation.source.slug!r} is also used by {previous}"
             )
     return sorted(annotations, key=lambda a: (a.source.published.date, str(a.path)))
 

@@ -2,7 +2,7 @@
 
 ``read(path)`` checks the shape of an annotation (fields, types, vocabularies, dates) and returns typed
 specs; references to actors, posts and events are resolved later, against the database, when seeding.
-The format is documented for analysts in docs/annotations.md.
+The format is documented for analysts in seeds/README.md.
 """
 
 import datetime as dt
@@ -57,7 +57,7 @@ class QuoteSpec:
 
 @dataclass(frozen=True)
 class SourceSpec:
-    key: str
+    slug: str
     document: Path
     title: str
     publisher: str | None
@@ -73,9 +73,9 @@ class SourceSpec:
 
 @dataclass(frozen=True)
 class ActorSpec:
-    """An actor to create (``key`` with ``kind``) or to add to (``key`` or ``ref`` of an existing one)."""
+    """An actor to create (``slug`` with ``kind``) or to add to (``slug`` or ``ref`` of an existing one)."""
 
-    key: str | None
+    slug: str | None
     ref: str | None
     kind: ActorKind | None
     name: str | None
@@ -88,7 +88,7 @@ class ActorSpec:
 
 @dataclass(frozen=True)
 class PlaceSpec:
-    key: str
+    slug: str
     name: str | None
     country: str | None
     wikidata: str | None
@@ -97,14 +97,14 @@ class PlaceSpec:
 
 @dataclass(frozen=True)
 class SeriesSpec:
-    key: str
+    slug: str
     name: str | None
     at: At
 
 
 @dataclass(frozen=True)
 class PostSpec:
-    key: str
+    slug: str
     of: str | None
     role: str | None
     label: str | None
@@ -113,7 +113,7 @@ class PostSpec:
 
 @dataclass(frozen=True)
 class HoldingSpec:
-    key: str | None
+    slug: str | None
     post: str
     holder: str
     when: When | None
@@ -123,7 +123,7 @@ class HoldingSpec:
 
 @dataclass(frozen=True)
 class MembershipSpec:
-    key: str | None
+    slug: str | None
     member: str
     of: str
     role: MembershipRole | None
@@ -134,7 +134,7 @@ class MembershipSpec:
 
 @dataclass(frozen=True)
 class RelationSpec:
-    key: str | None
+    slug: str | None
     subject: str
     object: str
     kind: RelationKind
@@ -165,7 +165,7 @@ class TopicSpec:
 class StatementQuoteSpec:
     """Verbatim words of a statement; they are their own evidence."""
 
-    key: str | None
+    slug: str | None
     text: QuoteSpec
     speaker: str | None
     at: At
@@ -173,7 +173,7 @@ class StatementQuoteSpec:
 
 @dataclass(frozen=True)
 class EventSpec:
-    key: str | None
+    slug: str | None
     ref: str | None
     kind: EventKind | None
     category: Plover | None
@@ -418,10 +418,10 @@ def _read_source(entry: _Entry, annotation_path: Path) -> SourceSpec:
     start, end = published.start, published.end
     if start is None or end is None or window(start.date, start.precision) != (start.date, end.date):
         raise at.error("the publication date must be one day, month or year, not an interval")
-    key = entry.text("key") or annotation_path.stem
+    slug = entry.text("slug") or annotation_path.stem
     document = annotation_path.parent / (entry.text("document") or f"{annotation_path.stem}.txt")
     spec = SourceSpec(
-        key=key,
+        slug=slug,
         document=document,
         title=entry.required_text("title"),
         publisher=entry.text("publisher"),
@@ -438,17 +438,17 @@ def _read_source(entry: _Entry, annotation_path: Path) -> SourceSpec:
     return spec
 
 
-def _key_or_ref(entry: _Entry, what: str) -> tuple[str | None, str | None]:
-    key, ref = entry.text("key"), entry.text("ref")
-    if (key is None) == (ref is None):
+def _slug_or_ref(entry: _Entry, what: str) -> tuple[str | None, str | None]:
+    slug, ref = entry.text("slug"), entry.text("ref")
+    if (slug is None) == (ref is None):
         raise entry.at.error(
-            f"each {what} needs exactly one of 'key' (create or update) or 'ref' (update an existing one)"
+            f"each {what} needs exactly one of 'slug' (create or update) or 'ref' (update an existing one)"
         )
-    return key, ref
+    return slug, ref
 
 
 def _read_actor(entry: _Entry) -> ActorSpec:
-    key, ref = _key_or_ref(entry, "actor")
+    slug, ref = _slug_or_ref(entry, "actor")
     identifiers_raw = entry.raw("identifiers")
     identifiers: list[tuple[IdentifierScheme, str]] = []
     if identifiers_raw is not None:
@@ -462,7 +462,7 @@ def _read_actor(entry: _Entry) -> ActorSpec:
                 raise at.error(f"identifier {scheme!r} must be text")
             identifiers.append((_choose(scheme, IdentifierScheme, at, "identifier scheme"), str(value)))
     spec = ActorSpec(
-        key=key,
+        slug=slug,
         ref=ref,
         kind=entry.choice("kind", ActorKind),
         name=entry.text("name"),
@@ -504,7 +504,7 @@ def _read_statement_quote(entry: _Entry) -> StatementQuoteSpec:
     if not isinstance(words, str) or not words.strip():
         raise entry.at.error("'text' must be the quoted words, as text")
     spec = StatementQuoteSpec(
-        key=entry.text("key"),
+        slug=entry.text("slug"),
         text=QuoteSpec(words, entry.integer("occurrence"), entry._at("text")),
         speaker=entry.text("speaker"),
         at=entry.at,
@@ -514,9 +514,9 @@ def _read_statement_quote(entry: _Entry) -> StatementQuoteSpec:
 
 
 def _read_event(entry: _Entry) -> EventSpec:
-    key, ref = _key_or_ref(entry, "event")
+    slug, ref = _slug_or_ref(entry, "event")
     spec = EventSpec(
-        key=key,
+        slug=slug,
         ref=ref,
         kind=entry.choice("kind", EventKind),
         category=entry.choice("category", Plover),
@@ -571,19 +571,19 @@ def read(path: Path) -> Annotation:
             "places",
             simple(
                 lambda e: PlaceSpec(
-                    e.required_text("key"), e.text("name"), e.text("country"), e.text("wikidata"), e.at
+                    e.required_text("slug"), e.text("name"), e.text("country"), e.text("wikidata"), e.at
                 )
             ),
         ),
         series=_read_list(
-            top, "series", simple(lambda e: SeriesSpec(e.required_text("key"), e.text("name"), e.at))
+            top, "series", simple(lambda e: SeriesSpec(e.required_text("slug"), e.text("name"), e.at))
         ),
         posts=_read_list(
             top,
             "posts",
             simple(
                 lambda e: PostSpec(
-                    e.required_text("key"), e.text("of"), e.text("role"), e.text("label"), e.at
+                    e.required_text("slug"), e.text("of"), e.text("role"), e.text("label"), e.at
                 )
             ),
         ),
@@ -592,7 +592,7 @@ def read(path: Path) -> Annotation:
             "holdings",
             simple(
                 lambda e: HoldingSpec(
-                    e.text("key"),
+                    e.text("slug"),
                     e.required_text("post"),
                     e.required_text("holder"),
                     e.span(),
@@ -606,7 +606,7 @@ def read(path: Path) -> Annotation:
             "memberships",
             simple(
                 lambda e: MembershipSpec(
-                    e.text("key"),
+                    e.text("slug"),
                     e.required_text("member"),
                     e.required_text("of"),
                     e.choice("role", MembershipRole),
@@ -621,7 +621,7 @@ def read(path: Path) -> Annotation:
             "relations",
             simple(
                 lambda e: RelationSpec(
-                    e.text("key"),
+                    e.text("slug"),
                     e.required_text("subject"),
                     e.required_text("object"),
                     _required(e.choice("kind", RelationKind, required=True)),

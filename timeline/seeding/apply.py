@@ -1,6 +1,6 @@
 """Applying an annotation to the database: upserts by natural key, with evidence for every fact row.
 
-Rules when a fact already exists (documented in docs/annotations.md):
+Rules when a fact already exists (documented in seeds/README.md):
 
 - A value the annotation states fills an empty field. It replaces a different value only if this source is
   at least as recent as the one that last set the row (publication date, then seeding order).
@@ -63,7 +63,7 @@ class SeedReport:
     """What seeding one annotation did, row counts by table."""
 
     path: Path
-    source_key: str
+    source_slug: str
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
 
@@ -125,7 +125,7 @@ class _Seeder:
     def __init__(self, session: Session, annotation: Annotation) -> None:
         self.session = session
         self.annotation = annotation
-        self.report = SeedReport(annotation.path, annotation.source.key)
+        self.report = SeedReport(annotation.path, annotation.source.slug)
         self._source_order: dict[int, tuple[Any, int]] = {}
         self._event_is_newer: dict[int, bool] = {}
 
@@ -136,8 +136,8 @@ class _Seeder:
         self.session.flush()
         self.report.created[type(row).__tablename__] += 1
 
-    def _by_key(self, model: type[M], key: str) -> M | None:
-        return self.session.scalars(select(model).where(model.key == key)).one_or_none()  # type: ignore[attr-defined]
+    def _by_slug(self, model: type[M], slug: str) -> M | None:
+        return self.session.scalars(select(model).where(model.slug == slug)).one_or_none()  # type: ignore[attr-defined]
 
     def _is_newer(self, row: Any) -> bool:
         """Whether this source may replace the values of ``row``: it is at least as recent."""
@@ -249,21 +249,21 @@ class _Seeder:
             "published_note": spec.published_note,
             "file_name": spec.document.name,
         }
-        source = self._by_key(Source, spec.key)
+        source = self._by_slug(Source, spec.slug)
         if source is None:
-            clash = self.session.scalars(select(Source.key).where(Source.sha256 == digest)).first()
+            clash = self.session.scalars(select(Source.slug).where(Source.sha256 == digest)).first()
             if clash is not None:
                 raise spec.at.error(
                     f"the document {spec.document.name} is already seeded as source {clash!r}"
                 )
-            source = Source(key=spec.key, sha256=digest, text=text, **values)
+            source = Source(slug=spec.slug, sha256=digest, text=text, **values)
             self._created(source)
             return source
         if source.sha256 != digest:
             raise spec.at.error(
-                f"the document {spec.document.name} changed since it was seeded as source {spec.key!r} "
+                f"the document {spec.document.name} changed since it was seeded as source {spec.slug!r} "
                 f"(sha256 {source.sha256[:12]}… is now {digest[:12]}…): its evidence would no longer match; "
-                "restore the seeded text or annotate the new text under a new source key"
+                "restore the seeded text or annotate the new text under a new source slug"
             )
         # The annotation is the authority on its own document's metadata.
         changed = False
@@ -276,16 +276,16 @@ class _Seeder:
         return source
 
     def _upsert_actor(self, spec: ActorSpec) -> None:
-        actor = self._by_key(Actor, spec.key) if spec.key else self._actor(spec.ref or "", spec.at)
+        actor = self._by_slug(Actor, spec.slug) if spec.slug else self._actor(spec.ref or "", spec.at)
         if actor is None:
             if spec.kind is None:
-                raise spec.at.error(f"new actor {spec.key!r} needs 'kind'")
+                raise spec.at.error(f"new actor {spec.slug!r} needs 'kind'")
             if spec.name is None and spec.description is None:
                 raise spec.at.error(
-                    f"new actor {spec.key!r} needs 'name' or, if known only by post, 'description'"
+                    f"new actor {spec.slug!r} needs 'name' or, if known only by post, 'description'"
                 )
             actor = Actor(
-                key=spec.key,
+                slug=spec.slug,
                 kind=spec.kind,
                 name=spec.name,
                 description=spec.description,
@@ -294,7 +294,7 @@ class _Seeder:
             self._created(actor)
         else:
             if spec.kind is not None and spec.kind != actor.kind:
-                raise spec.at.error(f"actor {actor.key!r} is a {actor.kind.value}, not a {spec.kind.value}")
+                raise spec.at.error(f"actor {actor.slug!r} is a {actor.kind.value}, not a {spec.kind.value}")
             self._assign(actor, name=spec.name, description=spec.description)
 
         known = set(self.session.scalars(select(ActorAlias.alias).where(ActorAlias.actor_id == actor.id)))
@@ -313,7 +313,7 @@ class _Seeder:
         if held is not None:
             if held.actor_id != actor.id:
                 other = self.session.get_one(Actor, held.actor_id)
-                raise at.error(f"{scheme.value} {value} already identifies actor {other.key!r}")
+                raise at.error(f"{scheme.value} {value} already identifies actor {other.slug!r}")
             return
         mine = self.session.scalars(
             select(ActorIdentifier).where(
@@ -321,19 +321,19 @@ class _Seeder:
             )
         ).first()
         if mine is not None:
-            raise at.error(f"actor {actor.key!r} already has {scheme.value} {mine.value}, not {value}")
+            raise at.error(f"actor {actor.slug!r} already has {scheme.value} {mine.value}, not {value}")
         self._created(ActorIdentifier(actor_id=actor.id, scheme=scheme, value=value))
 
     def _places(self) -> None:
         for spec in self.annotation.places:
             country = self._actor(spec.country, spec.at).id if spec.country else None
-            place = self._by_key(Place, spec.key)
+            place = self._by_slug(Place, spec.slug)
             if place is None:
                 if spec.name is None:
-                    raise spec.at.error(f"new place {spec.key!r} needs 'name'")
+                    raise spec.at.error(f"new place {spec.slug!r} needs 'name'")
                 self._created(
                     Place(
-                        key=spec.key,
+                        slug=spec.slug,
                         name=spec.name,
                         country_id=country,
                         wikidata=spec.wikidata,
@@ -345,34 +345,34 @@ class _Seeder:
 
     def _series_and_posts(self) -> None:
         for series_spec in self.annotation.series:
-            series = self._by_key(MeetingSeries, series_spec.key)
+            series = self._by_slug(MeetingSeries, series_spec.slug)
             if series is None:
                 if series_spec.name is None:
-                    raise series_spec.at.error(f"new series {series_spec.key!r} needs 'name'")
+                    raise series_spec.at.error(f"new series {series_spec.slug!r} needs 'name'")
                 self._created(
                     MeetingSeries(
-                        key=series_spec.key, name=series_spec.name, updated_by_source_id=self.source.id
+                        slug=series_spec.slug, name=series_spec.name, updated_by_source_id=self.source.id
                     )
                 )
             else:
                 self._assign(series, name=series_spec.name)
         for spec in self.annotation.posts:
-            post = self._by_key(Post, spec.key)
+            post = self._by_slug(Post, spec.slug)
             organization = self._actor(spec.of, spec.at) if spec.of else None
             if post is None:
                 if organization is None or spec.role is None:
-                    raise spec.at.error(f"new post {spec.key!r} needs 'of' (the state or body) and 'role'")
+                    raise spec.at.error(f"new post {spec.slug!r} needs 'of' (the state or body) and 'role'")
                 clash = self.session.scalars(
-                    select(Post.key).where(Post.organization_id == organization.id, Post.role == spec.role)
+                    select(Post.slug).where(Post.organization_id == organization.id, Post.role == spec.role)
                 ).first()
                 if clash is not None:
                     raise spec.at.error(
-                        f"{organization.key!r} already has the post {spec.role!r}, as {clash!r}"
+                        f"{organization.slug!r} already has the post {spec.role!r}, as {clash!r}"
                     )
                 label = spec.label or f"{spec.role.title()} of {organization.display_name}"
                 self._created(
                     Post(
-                        key=spec.key,
+                        slug=spec.slug,
                         organization_id=organization.id,
                         role=spec.role,
                         label=label,
@@ -390,16 +390,16 @@ class _Seeder:
     def _upsert_dated(
         self,
         model: type[M],
-        key: str,
+        slug: str,
         at: At,
         fields: dict[str, Any],
         when: When | None,
         evidence: tuple[QuoteSpec, ...],
     ) -> M:
-        row = self._by_key(model, key)
+        row = self._by_slug(model, slug)
         if row is None:
             row = model(
-                key=key,
+                slug=slug,
                 updated_by_source_id=self.source.id,
                 **{k: v for k, v in fields.items() if v is not None},
             )
@@ -412,16 +412,16 @@ class _Seeder:
 
     def _holdings_memberships_relations(self) -> None:
         for holding in self.annotation.holdings:
-            post = self._by_key(Post, holding.post)
+            post = self._by_slug(Post, holding.post)
             if post is None:
                 raise holding.at.error(
-                    f"unknown post {holding.post!r}: define it under 'posts' or use an existing post key"
+                    f"unknown post {holding.post!r}: define it under 'posts' or use an existing post slug"
                 )
             holder = self._actor(holding.holder, holding.at)
-            key = holding.key or f"{holder.key}@{post.key}"
+            slug = holding.slug or f"{holder.slug}@{post.slug}"
             self._upsert_dated(
                 PostHolding,
-                key,
+                slug,
                 holding.at,
                 {"post_id": post.id, "holder_id": holder.id},
                 holding.when,
@@ -431,22 +431,22 @@ class _Seeder:
             member = self._actor(membership.member, membership.at)
             organization = self._actor(membership.of, membership.at)
             if member.id == organization.id:
-                raise membership.at.error(f"actor {member.key!r} cannot be a member of itself")
-            key = membership.key or f"{member.key}@{organization.key}"
+                raise membership.at.error(f"actor {member.slug!r} cannot be a member of itself")
+            slug = membership.slug or f"{member.slug}@{organization.slug}"
             fields: dict[str, Any] = {
                 "member_id": member.id,
                 "organization_id": organization.id,
                 "role": membership.role,
             }
-            if self._by_key(Membership, key) is None:
+            if self._by_slug(Membership, slug) is None:
                 fields["role"] = membership.role or MembershipRole.member
-            self._upsert_dated(Membership, key, membership.at, fields, membership.when, membership.evidence)
+            self._upsert_dated(Membership, slug, membership.at, fields, membership.when, membership.evidence)
         for relation in self.annotation.relations:
             subject = self._actor(relation.subject, relation.at)
             obj = self._actor(relation.object, relation.at)
             if subject.id == obj.id:
-                raise relation.at.error(f"a relation needs two different actors, not {subject.key!r} twice")
-            key = relation.key or f"{subject.key}:{relation.kind.value}:{obj.key}"
+                raise relation.at.error(f"a relation needs two different actors, not {subject.slug!r} twice")
+            slug = relation.slug or f"{subject.slug}:{relation.kind.value}:{obj.slug}"
             relation_fields: dict[str, Any] = {
                 "subject_id": subject.id,
                 "object_id": obj.id,
@@ -454,25 +454,25 @@ class _Seeder:
                 "description": relation.description,
             }
             self._upsert_dated(
-                ActorRelation, key, relation.at, relation_fields, relation.when, relation.evidence
+                ActorRelation, slug, relation.at, relation_fields, relation.when, relation.evidence
             )
 
     def _upsert_event(self, spec: EventSpec) -> Event:
-        key = spec.key or spec.ref or ""
-        event = self._by_key(Event, key)
+        slug = spec.slug or spec.ref or ""
+        event = self._by_slug(Event, slug)
         if event is None and spec.ref is not None:
-            raise spec.at.error(f"unknown event {spec.ref!r}: no event has this key")
+            raise spec.at.error(f"unknown event {spec.ref!r}: no event has this slug")
         place = None
         if spec.place is not None:
-            place_row = self._by_key(Place, spec.place)
+            place_row = self._by_slug(Place, spec.place)
             if place_row is None:
                 raise spec.at.error(f"unknown place {spec.place!r}: define it under 'places'")
             place = place_row.id
         kind = spec.kind or (event.kind if event else None)
         if kind is None or (event is None and (spec.title is None or spec.status is None)):
-            raise spec.at.error(f"new event {key!r} needs 'kind', 'title' and 'status'")
+            raise spec.at.error(f"new event {slug!r} needs 'kind', 'title' and 'status'")
         if event is not None and spec.kind is not None and spec.kind != event.kind:
-            raise spec.at.error(f"event {key!r} is a {event.kind.value}, not a {spec.kind.value}")
+            raise spec.at.error(f"event {slug!r} is a {event.kind.value}, not a {spec.kind.value}")
         if kind is not EventKind.meeting and (spec.series or spec.session or spec.session_label):
             raise spec.at.error("'series', 'session' and 'session_label' apply only to meetings")
         if kind is not EventKind.statement and (spec.statement_kind or spec.concerns or spec.quotes):
@@ -487,7 +487,7 @@ class _Seeder:
             "place_id": place,
         }
         newer = event is None or self._is_newer(event)  # before the upsert stamps the row
-        event = self._upsert_dated(Event, key, spec.at, fields, spec.when, spec.evidence)
+        event = self._upsert_dated(Event, slug, spec.at, fields, spec.when, spec.evidence)
         self._event_is_newer[event.id] = newer
         return event
 
@@ -523,7 +523,7 @@ class _Seeder:
     def _meeting(self, spec: EventSpec, event: Event) -> None:
         series = None
         if spec.series is not None:
-            series_row = self._by_key(MeetingSeries, spec.series)
+            series_row = self._by_slug(MeetingSeries, spec.series)
             if series_row is None:
                 raise spec.at.error(f"unknown series {spec.series!r}: define it under 'series'")
             series = series_row.id
@@ -537,14 +537,14 @@ class _Seeder:
     def _statement(self, spec: EventSpec, event: Event) -> None:
         concerns = None
         if spec.concerns is not None:
-            concerned = self._by_key(Event, spec.concerns)
+            concerned = self._by_slug(Event, spec.concerns)
             if concerned is None:
                 raise spec.at.error(f"unknown event {spec.concerns!r} in 'concerns'")
             concerns = concerned.id
         statement = self.session.get(Statement, event.id)
         if statement is None:
             if spec.statement_kind is None:
-                raise spec.at.error(f"new statement {event.key!r} needs 'statement_kind'")
+                raise spec.at.error(f"new statement {event.slug!r} needs 'statement_kind'")
             statement = Statement(
                 event_id=event.id, statement_kind=spec.statement_kind, concerns_event_id=concerns
             )
@@ -558,17 +558,17 @@ class _Seeder:
             )
         for quote_spec in spec.quotes:
             locate(self.source.text, quote_spec.text, self.document_name)
-            key = (
-                quote_spec.key
-                or f"{event.key}#{hashlib.sha256(quote_spec.text.text.encode()).hexdigest()[:12]}"
+            slug = (
+                quote_spec.slug
+                or f"{event.slug}#{hashlib.sha256(quote_spec.text.text.encode()).hexdigest()[:12]}"
             )
             speaker = self._actor(quote_spec.speaker, quote_spec.at).id if quote_spec.speaker else None
-            quote = self._by_key(Quote, key)
+            quote = self._by_slug(Quote, slug)
             if quote is None:
-                quote = Quote(key=key, statement_id=event.id, text=quote_spec.text.text, speaker_id=speaker)
+                quote = Quote(slug=slug, statement_id=event.id, text=quote_spec.text.text, speaker_id=speaker)
                 self._created(quote)
             elif quote.statement_id != event.id:
-                raise quote_spec.at.error(f"quote key {key!r} belongs to another statement")
+                raise quote_spec.at.error(f"quote slug {slug!r} belongs to another statement")
             self._evidence((quote_spec.text,), quote)
 
 

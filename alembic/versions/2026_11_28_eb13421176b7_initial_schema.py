@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f7180260abb9
+Revision ID: eb13421176b7
 Revises:
-Create Date: 2026-11-28 04:24:32.730378
+Create Date: 2026-11-28 04:26:30.606298
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 # revision identifiers, used by Alembic.
-revision: str = "f7180260abb9"
+revision: str = "eb13421176b7"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -25,10 +25,10 @@ def upgrade() -> None:
         "source",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column(
             "title", sa.String(length=500), nullable=False, comment="The document's headline or title."
@@ -109,18 +109,18 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("length(sha256) = 64", name=op.f("ck_source_sha256_length")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_source")),
-        sa.UniqueConstraint("key", name=op.f("uq_source_key")),
         sa.UniqueConstraint("sha256", name=op.f("uq_source_sha256")),
+        sa.UniqueConstraint("slug", name=op.f("uq_source_slug")),
         comment="Documents, stored verbatim; every fact's evidence points into one of them.",
     )
     op.create_table(
         "actor",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column(
             "kind",
@@ -165,7 +165,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_actor")),
-        sa.UniqueConstraint("key", name=op.f("uq_actor_key")),
+        sa.UniqueConstraint("slug", name=op.f("uq_actor_slug")),
         comment="Blocs, states, officials, loose groups and organizations.",
     )
     with op.batch_alter_table("actor", schema=None) as batch_op:
@@ -175,10 +175,10 @@ def upgrade() -> None:
         "meeting_series",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column(
@@ -194,7 +194,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_series")),
-        sa.UniqueConstraint("key", name=op.f("uq_meeting_series_key")),
+        sa.UniqueConstraint("slug", name=op.f("uq_meeting_series_slug")),
         comment="Recurring meeting formats; meetings are its sessions.",
     )
     op.create_table(
@@ -248,10 +248,10 @@ def upgrade() -> None:
         "actor_relation",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column("subject_id", sa.Integer(), nullable=False),
         sa.Column("object_id", sa.Integer(), nullable=False),
@@ -364,7 +364,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_actor_relation")),
-        sa.UniqueConstraint("key", name=op.f("uq_actor_relation_key")),
+        sa.UniqueConstraint("slug", name=op.f("uq_actor_relation_slug")),
         comment="How actors relate over time: partnership, realignment, distancing, criticism, ...",
     )
     with op.batch_alter_table("actor_relation", schema=None) as batch_op:
@@ -375,10 +375,10 @@ def upgrade() -> None:
         "membership",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("organization_id", sa.Integer(), nullable=False),
@@ -488,7 +488,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_membership")),
-        sa.UniqueConstraint("key", name=op.f("uq_membership_key")),
+        sa.UniqueConstraint("slug", name=op.f("uq_membership_slug")),
         comment="Who belongs to which bloc, since when and until when.",
     )
     with op.batch_alter_table("membership", schema=None) as batch_op:
@@ -499,10 +499,10 @@ def upgrade() -> None:
         "place",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("country_id", sa.Integer(), nullable=True, comment="The state the place lies in."),
@@ -525,17 +525,17 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_place")),
-        sa.UniqueConstraint("key", name=op.f("uq_place_key")),
+        sa.UniqueConstraint("slug", name=op.f("uq_place_slug")),
         comment="Places where events happen.",
     )
     op.create_table(
         "post",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column(
             "organization_id", sa.Integer(), nullable=False, comment="The state or body the post belongs to."
@@ -568,18 +568,18 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_post")),
-        sa.UniqueConstraint("key", name=op.f("uq_post_key")),
         sa.UniqueConstraint("organization_id", "role", name=op.f("uq_post_organization_id_role")),
+        sa.UniqueConstraint("slug", name=op.f("uq_post_slug")),
         comment="Offices such as the Foreign Minister of Russia, held by people over time.",
     )
     op.create_table(
         "event",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column(
             "kind",
@@ -733,7 +733,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event")),
-        sa.UniqueConstraint("key", name=op.f("uq_event_key")),
+        sa.UniqueConstraint("slug", name=op.f("uq_event_slug")),
         comment="Every dated happening, on one timeline.",
     )
     with op.batch_alter_table("event", schema=None) as batch_op:
@@ -743,10 +743,10 @@ def upgrade() -> None:
         "post_holding",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column("post_id", sa.Integer(), nullable=False),
         sa.Column("holder_id", sa.Integer(), nullable=False),
@@ -839,7 +839,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_post_holding")),
-        sa.UniqueConstraint("key", name=op.f("uq_post_holding_key")),
+        sa.UniqueConstraint("slug", name=op.f("uq_post_holding_slug")),
         comment="Who holds which post, and when.",
     )
     with op.batch_alter_table("post_holding", schema=None) as batch_op:
@@ -969,10 +969,10 @@ def upgrade() -> None:
         "quote",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column(
-            "key",
+            "slug",
             sa.String(length=200),
             nullable=False,
-            comment="Stable natural key; annotations refer to it.",
+            comment="Stable natural key, e.g. aes or mali/foreign-minister; annotations refer to it.",
         ),
         sa.Column("statement_id", sa.Integer(), nullable=False),
         sa.Column(
@@ -991,7 +991,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quote")),
-        sa.UniqueConstraint("key", name=op.f("uq_quote_key")),
+        sa.UniqueConstraint("slug", name=op.f("uq_quote_slug")),
         comment="Verbatim quotes from statements.",
     )
     with op.batch_alter_table("quote", schema=None) as batch_op:
@@ -1098,56 +1098,22 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Downgrade schema."""
-    # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("evidence", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_evidence_source_id"))
-
+    """Downgrade schema: drop every table, dependents first (their indexes go with them; MySQL and MariaDB
+    refuse to drop an index a foreign key still needs)."""
     op.drop_table("evidence")
-    with op.batch_alter_table("quote", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_quote_statement_id"))
-
     op.drop_table("quote")
-    with op.batch_alter_table("statement", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_statement_concerns_event_id"))
-
     op.drop_table("statement")
     op.drop_table("meeting")
     op.drop_table("event_topic")
-    with op.batch_alter_table("event_participant", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_event_participant_actor_id"))
-
     op.drop_table("event_participant")
-    with op.batch_alter_table("post_holding", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_post_holding_post_id"))
-        batch_op.drop_index(batch_op.f("ix_post_holding_holder_id"))
-
     op.drop_table("post_holding")
-    with op.batch_alter_table("event", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_event_kind"))
-
     op.drop_table("event")
     op.drop_table("post")
     op.drop_table("place")
-    with op.batch_alter_table("membership", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_membership_organization_id"))
-        batch_op.drop_index(batch_op.f("ix_membership_member_id"))
-
     op.drop_table("membership")
-    with op.batch_alter_table("actor_relation", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_actor_relation_subject_id"))
-        batch_op.drop_index(batch_op.f("ix_actor_relation_object_id"))
-
     op.drop_table("actor_relation")
     op.drop_table("actor_identifier")
-    with op.batch_alter_table("actor_alias", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_actor_alias_normalized"))
-
     op.drop_table("actor_alias")
     op.drop_table("meeting_series")
-    with op.batch_alter_table("actor", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_actor_kind"))
-
     op.drop_table("actor")
     op.drop_table("source")
-    # ### end Alembic commands ###

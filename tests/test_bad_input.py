@@ -1,0 +1,272 @@
+"""Bad input: one clear line on stderr naming what and where, a non-zero exit, and nothing written."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from sqlalchemy import create_engine, text
+
+from tests.conftest import SEEDS, dump, query, run
+from timeline.config import resolve_url
+from timeline.errors import SchemaStateError
+from timeline.schema_version import head, require_current
+
+LATER = Path(__file__).parent / "data" / "aes-ministers-in-moscow.yaml"
+
+
+def one_line_error(result: Result, exit_code: int) -> str:
+    assert result.exit_code == exit_code, (result.exit_code, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
+    return lines[0]
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """A private copy of the bundled seeds, to break."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace ``old`` (which must occur once) and return the 1-based line where it was."""
+    content = path.read_text(encoding="utf-8")
+    assert content.count(old) == 1, old
+    line = content[: content.index(old)].count("\n") + 1
+    path.write_text(content.replace(old, new), encoding="utf-8")
+    return line
+
+
+def annotation(seeds: Path) -> Path:
+    return seeds / "sahel-bloc-heads-to-moscow.yaml"
+
+
+# -- annotations -------------------------------------------------------------------------------------------
+
+
+def test_yaml_syntax_error_names_file_line_and_column(db: str, seeds: Path) -> None:
+    line = edit(annotation(seeds), "    kind: bloc\n", "    kind: [bloc\n")
+    before = dump(db)
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert re.fullmatch(
+        rf"Error: {re.escape(str(annotation(seeds)))}:{line + 1}:\d+: YAML syntax error: .+", message
+    )
+    assert dump(db) == before
+
+
+def test_missing_field_names_the_entry(db: str, seeds: Path) -> None:
+    line = edit(annotation(seeds), "    title: First session of the AES-Russia consultations\n", "")
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert message == (
+        f"Error: {annotation(seeds)}:{line - 3}: new event 'aes-russia-consultations-1' needs 'kind', 'title' and 'status'"
+    )
+    assert query(db, "SELECT count(*) FROM actor") == [(0,)]
+
+
+def test_missing_evidence_is_an_error_not_a_warning(db: str, seeds: Path) -> None:
+    edit(
+        annotation(seeds),
+        'RUS, wikidata: Q159}\n    evidence: "to launch formal diplomatic consultations with Russia"\n',
+        "RUS, wikidata: Q159}\n",
+    )
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert message.endswith("missing field 'evidence': quote the words of the document this rests on")
+
+
+def test_misspelt_field_is_named_with_a_suggestion(db: str, seeds: Path) -> None:
+    line = edit(
+        annotation(seeds),
+        "    session_label: first official session\n",
+        "    session_lable: first official session\n",
+    )
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert (
+        message
+        == f"Error: {annotation(seeds)}:{line}: unknown field 'session_lable' (did you mean 'session_label'?)"
+    )
+
+
+def test_unknown_vocabulary_word_lists_the_allowed_ones(db: str, seeds: Path) -> None:
+    line = edit(annotation(seeds), "    status: announced\n", "    status: rumoured\n")
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert (
+        message
+        == f"Error: {annotation(seeds)}:{line}: status 'rumoured' is not one of: announced, held, postponed, cancelled"
+    )
+
+
+def test_unknown_reference_suggests_close_matches(db: str, seeds: Path) -> None:
+    line = edit(
+        annotation(seeds),
+        "      - actor: sergei-lavrov\n        role: host\n",
+        "      - actor: Lavrof\n        role: host\n",
+    )
+    before = dump(db)
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert message == f"Error: {annotation(seeds)}:{line}: unknown actor 'Lavrof'; did you mean 'Lavrov'?"
+    assert dump(db) == before
+
+
+def test_impossible_date_is_named(db: str, seeds: Path) -> None:
+    line = edit(annotation(seeds), "    when: April 3 and 4\n", "    when: February 30\n")
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert (
+        message == f"Error: {annotation(seeds)}:{line}: impossible date 'February 30': February has no day 30"
+    )
+
+
+def test_unreadable_date_suggests_the_explicit_form(db: str, seeds: Path) -> None:
+    edit(annotation(seeds), "    when: recent\n", "    when: a while back\n")
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert (
+        "cannot resolve the date 'a while back'; give it explicitly, e.g. {text: 'a while back', date: 2012}"
+        in message
+    )
+
+
+def test_a_wrong_quote_leaves_the_database_exactly_as_it_was(seeded: str, tmp_path: Path) -> None:
+    later = tmp_path / LATER.name
+    shutil.copy(LATER, later)
+    shutil.copy(LATER.with_suffix(".txt"), later.with_suffix(".txt"))
+    # The bad quote is the last fact of the file: everything before it was already applied, then undone.
+    line = edit(
+        later,
+        "evidence: The ministers discussed security cooperation and trade}",
+        "evidence: The ministers discussed trade}",
+    )
+    before = dump(seeded)
+    message = one_line_error(run(seeded, "seed", str(later)), 4)
+    assert (
+        message
+        == f"Error: {later}:{line}: quote not found in {later.with_suffix('.txt').name}: 'The ministers discussed trade'"
+    )
+    assert dump(seeded) == before
+
+
+def test_a_quote_differing_only_in_a_no_break_space_says_so(db: str, seeds: Path) -> None:
+    edit(
+        annotation(seeds),
+        'News agency.\n    evidence: "reported\\u00a0by\\u00a0Reuters"\n',
+        'News agency.\n    evidence: "reported by Reuters"\n',
+    )
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert "quote not found in sahel-bloc-heads-to-moscow.txt: 'reported by Reuters'" in message
+    assert "the document has NO-BREAK SPACE U+00A0 where the quote has SPACE at character 9" in message
+
+
+def test_an_ambiguous_quote_asks_for_more_words_or_an_occurrence(db: str, seeds: Path) -> None:
+    edit(
+        annotation(seeds),
+        'Q159}\n    evidence: "to launch formal diplomatic consultations with Russia"\n',
+        'Q159}\n    evidence: "Russia"\n',
+    )
+    message = one_line_error(run(db, "seed", str(seeds)), 4)
+    assert (
+        "quote 'Russia' occurs 9 times in sahel-bloc-heads-to-moscow.txt: quote more words, or add occurrence: 1 to 9"
+        in message
+    )
+    edit(
+        annotation(seeds),
+        'Q159}\n    evidence: "Russia"\n',
+        'Q159}\n    evidence: {quote: "Russia", occurrence: 1}\n',
+    )
+    assert run(db, "seed", str(seeds)).exit_code == 0
+
+
+def test_a_changed_document_is_detected_by_its_hash(seeded: str, seeds: Path) -> None:
+    document = seeds / "sahel-bloc-heads-to-moscow.txt"
+    document.write_text(
+        document.read_text(encoding="utf-8").replace("Sahel bloc Heads", "Sahel Bloc Heads"), encoding="utf-8"
+    )
+    before = dump(seeded)
+    message = one_line_error(run(seeded, "seed", str(seeds)), 4)
+    assert (
+        "the document sahel-bloc-heads-to-moscow.txt changed since it was seeded as source 'sahel-bloc-heads-to-moscow'"
+        in message
+    )
+    assert dump(seeded) == before
+
+
+def test_a_missing_document_or_annotation_is_named(db: str, seeds: Path) -> None:
+    (seeds / "sahel-bloc-heads-to-moscow.txt").unlink()
+    assert "cannot read the document" in one_line_error(run(db, "seed", str(seeds)), 4)
+    assert (
+        one_line_error(run(db, "seed", str(seeds / "nothing.yaml")), 4)
+        == f"Error: {seeds / 'nothing.yaml'}: no such annotation file"
+    )
+
+
+# -- names given on the command line -----------------------------------------------------------------------
+
+
+def test_unknown_actor_on_the_command_line_suggests_close_matches(seeded: str) -> None:
+    message = one_line_error(run(seeded, "actor", "Lavrof"), 5)
+    assert message == "Error: unknown actor 'Lavrof'; did you mean 'Lavrov'?"
+    message = one_line_error(run(seeded, "show", "--actor", "Burkina"), 5)
+    assert message == "Error: unknown actor 'Burkina'; did you mean 'Burkina Faso'?"
+
+
+def test_bad_dates_on_the_command_line_are_usage_errors(seeded: str) -> None:
+    result = run(seeded, "show", "--from", "2025-02-30")
+    assert result.exit_code == 2
+    assert "impossible date '2025-02-30'" in result.stderr
+    result = run(seeded, "relations", "memberships", "--as-of", "2025")
+    assert result.exit_code == 2
+    assert "'2025' is not a day: give YYYY-MM-DD" in result.stderr
+
+
+# -- the database's state ----------------------------------------------------------------------------------
+
+
+def test_a_missing_sqlite_file_is_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.db"
+    for command in (
+        ("show",),
+        ("seed",),
+        ("relations",),
+        ("actor", "mali"),
+        ("db", "current"),
+        ("db", "check"),
+    ):
+        message = one_line_error(run(str(path), *command), 3)
+        assert message == f"Error: database {path} does not exist: create it with `timeline db upgrade`"
+    assert not path.exists()
+
+
+def test_a_database_without_the_schema_is_not_altered(empty_db: str) -> None:
+    if Path(empty_db).suffix == ".db":
+        create_engine(resolve_url(empty_db)).dispose()  # SQLite: an empty file, as `sqlite3 x.db` leaves
+        Path(empty_db).touch()
+    before = dump(empty_db)
+    message = one_line_error(run(empty_db, "show"), 3)
+    assert message.endswith("has no timeline schema: create it with `timeline db upgrade`")
+    assert dump(empty_db) == before == {}
+
+
+def test_a_database_ahead_of_the_code_says_so(seeded: str) -> None:
+    engine = create_engine(resolve_url(seeded))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffffffffffff'"))
+    engine.dispose()
+    message = one_line_error(run(seeded, "show"), 3)
+    assert "is ahead of the code (revision ffffffffffff is unknown to timeline" in message
+    assert "upgrade timeline, or downgrade the database with the newer version" in message
+
+
+def test_a_database_behind_the_code_says_how_to_upgrade(seeded: str) -> None:
+    engine = create_engine(resolve_url(seeded))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'older000000'"))
+        # The code's revision graph with one more, older revision than the database has.
+        graph = {"older000000": None, head(): "older000000"}
+        with pytest.raises(SchemaStateError) as raised:
+            require_current(connection, "test.db", graph)
+    engine.dispose()
+    assert str(raised.value.message) == (
+        f"database test.db is behind the code (at revision older000000, code needs {head()}): run `timeline db upgrade`"
+    )

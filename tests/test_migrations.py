@@ -1,0 +1,180 @@
+"""The migrations: one head, up and down on every backend, a stairway over every revision, no drift from the
+models, and usable both from a checkout (`alembic upgrade head`) and from an installed wheel."""
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+
+from tests.conftest import ROOT, query, run
+from timeline import migrations, schema_version
+from timeline.config import resolve_url
+from timeline.models import Base
+
+REVISIONS = [revision.revision for revision in reversed(list(migrations.script().walk_revisions()))]
+
+
+def tables(db: str) -> set[str]:
+    engine = create_engine(resolve_url(db))
+    try:
+        with engine.connect() as connection:
+            return set(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_there_is_exactly_one_head_and_the_fast_check_agrees_with_alembic() -> None:
+    script = ScriptDirectory(str(migrations.migrations_folder()))
+    assert len(script.get_heads()) == 1
+    assert schema_version.head() == script.get_current_head()
+    assert schema_version.revisions() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}
+
+
+def test_revision_files_are_date_prefixed() -> None:
+    for path in (migrations.migrations_folder() / "versions").glob("*.py"):
+        assert path.name[:11].replace("_", "").isdigit(), path.name
+
+
+def test_upgrade_creates_every_model_table_and_downgrade_removes_them(empty_db: str) -> None:
+    assert run(empty_db, "db", "upgrade").exit_code == 0
+    assert tables(empty_db) == set(Base.metadata.tables) | {"alembic_version"}
+    result = run(empty_db, "db", "downgrade", "base")
+    assert result.exit_code == 0, result.stderr
+    assert tables(empty_db) == {"alembic_version"}
+    assert query(empty_db, "SELECT count(*) FROM alembic_version") == [(0,)]
+    assert run(empty_db, "db", "upgrade").exit_code == 0
+    assert run(empty_db, "db", "current").stdout == f"{schema_version.head()} (head)\n"
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_stairway_each_revision_upgrades_downgrades_and_upgrades_again(empty_db: str, revision: str) -> None:
+    url = resolve_url(empty_db)
+    down = schema_version.revisions()[revision] or "base"
+    if down != "base":
+        migrations.upgrade(url, down)
+    migrations.upgrade(url, revision)
+    migrations.downgrade(url, down)
+    assert migrations.current(url) == (None if down == "base" else down)
+    migrations.upgrade(url, revision)
+    assert migrations.current(url) == revision
+
+
+def test_models_and_migrations_agree(db: str) -> None:
+    assert migrations.drift(resolve_url(db)) == []
+    result = run(db, "db", "check")
+    assert result.exit_code == 0, result.stderr
+    assert "schema matches the models" in result.stderr
+
+
+def test_db_check_fails_on_drift(db: str) -> None:
+    engine = create_engine(resolve_url(db))
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE event ADD COLUMN mood VARCHAR(20)"))
+    engine.dispose()
+    result = run(db, "db", "check")
+    assert result.exit_code == 1
+    assert "mood" in result.stderr
+    assert (
+        result.stderr.strip().splitlines()[-1].endswith("differs from the models in 1 way(s), listed above")
+    )
+
+
+def test_upgrade_sql_prints_the_ddl_without_touching_the_database(empty_db: str) -> None:
+    result = run(empty_db, "db", "upgrade", "--sql")
+    assert result.exit_code == 0, result.stderr
+    assert "CREATE TABLE event" in result.stdout
+    assert "CONSTRAINT ck_evidence_one_fact CHECK" in result.stdout
+    assert tables(empty_db) <= set()  # offline mode connects to nothing
+
+
+def test_history_marks_head_and_current(db: str) -> None:
+    result = run(db, "db", "history", "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert f'"revision": "{schema_version.head()}"' in result.stdout
+    assert '"head": true, "current": true' in result.stdout
+
+
+def test_alembic_upgrade_head_from_the_repository_root(tmp_path: Path) -> None:
+    database = tmp_path / "by-alembic.db"
+    environment = {**os.environ, "TIMELINE_DATABASE_URL": str(database)}
+    alembic = Path(sys.executable).with_name("alembic")
+    result = subprocess.run(
+        [str(alembic), "upgrade", "head"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert run(str(database), "db", "current").stdout == f"{schema_version.head()} (head)\n"
+    result = subprocess.run(
+        [str(alembic), "-x", f"db={tmp_path / 'x.db'}", "upgrade", "head"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "x.db").exists()
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_carries_the_migrations_and_seeds(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("timeline-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "timeline/migrations/env.py" in names
+    assert any(name.startswith("timeline/migrations/versions/") for name in names)
+    assert "timeline/seeds/sahel-bloc-heads-to-moscow.txt" in names
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    environment = {**os.environ, "PYTHONPATH": str(site)}
+    environment.pop("TIMELINE_DATABASE_URL", None)
+    for command in (["db", "upgrade"], ["seed"], ["show", "--format", "csv"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "timeline", *command],
+            cwd=elsewhere,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "aes-russia-consultations-1" in result.stdout
+    where = subprocess.run(
+        [sys.executable, "-c", "import timeline; print(timeline.__file__)"],
+        cwd=elsewhere,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.startswith(str(site))
+    assert (elsewhere / "timeline.db").exists()
