@@ -28,26 +28,17 @@ def events(db: str, *args: str) -> list[str]:
 SHOW_MEETING_AND_STATEMENT = """\
 Timeline
 
-  Date                       Kind        Title                  Actors                 Status      Source
+ Date             Kind        Event                                                                  Status      Source
  ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-  2025-04-01?                statement   Joint statement of     Mali (issuer)          held        sahel-bloc-heads-to
-                                         Mali, Burkina Faso     Burkina Faso                       -moscow
-                                         and Niger on the       (issuer)
-                                         consultations with     Niger (issuer)
-                                         Russia                 Reuters (reporter)
-  2025-04-03 – 2025-04-04?   meeting     First session of the   Foreign Minister of    announced   sahel-bloc-heads-to
-                                         AES-Russia             Mali (visitor)                     -moscow
-                                         consultations          Foreign Minister of
-                                                                Burkina Faso
-                                                                (visitor)
-                                                                Foreign Minister of
-                                                                Niger (visitor)
-                                                                Sergei Lavrov (host,
-                                                                inviter)
-                                                                Confederation of
-                                                                Sahel States (party)
-                                                                Russia (party)
+ 2025-04-01?      statement   Joint statement of Mali, Burkina Faso and Niger on the consultations   held        [1]
+                              with Russia
+                              Mali, Burkina Faso, Niger (issuer); Reuters (reporter)
+ 2025-04-03–04?   meeting     First session of the AES-Russia consultations                          announced   [1]
+                              Foreign Minister of Mali, Foreign Minister of Burkina Faso, Foreign
+                              Minister of Niger (visitor); Sergei Lavrov (host, inviter);
+                              Confederation of Sahel States, Russia (party)
 
+[1] sahel-bloc-heads-to-moscow
 ? inferred from the publication date   ~ approximate
 """
 
@@ -229,27 +220,25 @@ Aliases      foreign minister of Niger
 Identifiers
 Mentions
 
-  Date   Fact                        Role   Status   Evidence
- ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-         Foreign Minister of Niger                   “THE foreign ministers of Mali, Burkina Faso, and Niger”
-                                                     sahel-bloc-heads-to-moscow:38
+ Date   Fact                        Role   Status   Evidence
+ ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+        Foreign Minister of Niger                   “THE foreign ministers of Mali, Burkina Faso, and Niger” [1]
 
 Posts
 
-  Date   Fact                              Role               Status   Evidence
+ Date   Fact                              Role               Status   Evidence
  ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-         holds Foreign Minister of Niger   foreign minister            “THE foreign ministers of Mali, Burkina Faso,
-                                                                       and Niger” sahel-bloc-heads-to-moscow:38
+        holds Foreign Minister of Niger   foreign minister            “THE foreign ministers of Mali, Burkina Faso, and
+                                                                      Niger” [1]
 
 Events
 
-  Date                       Fact                               Role      Status      Evidence
+ Date             Fact                                    Role      Status      Evidence
  ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-  2025-04-03 – 2025-04-04?   First session of the AES-Russia    visitor   announced   “THE foreign ministers of Mali,
-                             consultations                                            Burkina Faso, and Niger will
-                                                                                      visit Moscow”
-                                                                                      sahel-bloc-heads-to-moscow:38
+ 2025-04-03–04?   First session of the AES-Russia         visitor   announced   “THE foreign ministers of Mali, Burkina
+                  consultations                                                 Faso, and Niger will visit Moscow” [1]
 
+[1] sahel-bloc-heads-to-moscow
 ? inferred from the publication date   ~ approximate
 """
 
@@ -304,6 +293,7 @@ def test_user_text_is_never_read_as_markup(db: str, tmp_path: Path) -> None:
     result = run(db, "show", columns=150)
     assert "Met [bold]in secret[/bold]" in result.stdout
     assert "Ministers [b] (participant)" in result.stdout
+    assert "[1] brackets" in result.stdout
 
 
 def test_python_dash_m_timeline_works() -> None:

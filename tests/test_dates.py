@@ -26,7 +26,7 @@ def day(text: str) -> dt.date:
             "2025-04-04",
             Precision.day,
             Certainty.inferred,
-            "2025-04-03 – 2025-04-04?",
+            "2025-04-03–04?",
         ),
         (
             "3–4 April",
@@ -34,7 +34,7 @@ def day(text: str) -> dt.date:
             "2025-04-04",
             Precision.day,
             Certainty.inferred,
-            "2025-04-03 – 2025-04-04?",
+            "2025-04-03–04?",
         ),
         ("December 30", "2024-12-30", "2024-12-30", Precision.day, Certainty.inferred, "2024-12-30?"),
         ("April 3, 2024", "2024-04-03", "2024-04-03", Precision.day, Certainty.stated, "2024-04-03"),

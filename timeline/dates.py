@@ -119,13 +119,24 @@ def _single_unit(when: When) -> bool:
 
 
 def format_when(when: When | None) -> str:
-    """For people: ``2023``, ``2025-04-03 – 2025-04-04?``, ``… – 2015~``; ? inferred, ~ approximate."""
+    """For people: ``2023``, ``2025-04-03–04?``, ``2023 – 2025-04``, ``… – 2015~``.
+
+    ``?`` marks an inferred date, ``~`` an approximate one.
+    """
     if when is None or (when.start is None and when.end is None):
         return "undated"
     mark = _MARK[when.certainty]
     if _single_unit(when):
         return format_bound(when.start) + mark
-    return f"{format_bound(when.start)} – {format_bound(when.end)}{mark}"
+    start, end = when.start, when.end
+    if (
+        start is not None
+        and end is not None
+        and start.precision is end.precision is Precision.day
+        and start.date.replace(day=1) == end.date.replace(day=1)
+    ):
+        return f"{format_bound(start)}–{end.date.day:02d}{mark}"  # days of one month: 2025-04-03–04
+    return f"{format_bound(start)} – {format_bound(end)}{mark}"
 
 
 def to_edtf(when: When | None) -> str | None:

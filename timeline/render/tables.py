@@ -45,13 +45,27 @@ def _bound(row: Row, side: str) -> str:
     return format_bound(Bound(day, Precision(str(precision)))) + mark
 
 
-def _evidence(row: Row) -> Text:
+class SourceNotes:
+    """The sources a table cites, numbered in order of first citation and listed under the table."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+
+    def cite(self, source: str) -> str:
+        return f"[{self._numbers.setdefault(source, len(self._numbers) + 1)}]"
+
+    def caption(self, legend: bool = True) -> str:
+        lines = [f"[{number}] {source}" for source, number in self._numbers.items()]
+        return "\n".join([*lines, LEGEND] if legend else lines)
+
+
+def _evidence(row: Row, notes: SourceNotes) -> Text:
     text = Text()
     for index, cited in enumerate(row.get("evidence") or []):
         if index:
             text.append("\n")
         text.append(f"“{' '.join(cited['text'].split())}”", style="italic")
-        text.append(f" {cited['source']}:{cited['char_start']}", style="dim")
+        text.append(f" {notes.cite(cited['source'])}", style="dim")
     return text
 
 
@@ -61,37 +75,48 @@ def _status(value: Any) -> Text:
 
 
 # Short columns that read badly when wrapped.
-_NO_WRAP = {"Date", "Kind", "Status", "Since", "Until", "Role", "Relation"}
+_NO_WRAP = {"Date", "Kind", "Status", "Since", "Until", "Role", "Relation", "Source"}
 
 
-def _table(title: str, *columns: str, caption: str | None = None) -> Table:
+def _table(title: str, *columns: str) -> Table:
     table = Table(
-        title=title, caption=caption, box=box.SIMPLE_HEAVY, title_justify="left", caption_justify="left"
+        title=title, box=box.SIMPLE_HEAVY, title_justify="left", caption_justify="left", pad_edge=False
     )
     for column in columns:
         table.add_column(column, overflow="fold", no_wrap=column in _NO_WRAP)
     return table
 
 
+def _participants(actors: Sequence[Mapping[str, Any]]) -> str:
+    """Actors grouped by their roles, in order: "Mali, Niger (issuer); Reuters (reporter)"."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for actor in actors:
+        groups.setdefault(tuple(map(_value, actor["roles"])), []).append(actor["name"])
+    return "; ".join(f"{', '.join(names)} ({', '.join(roles)})" for roles, names in groups.items())
+
+
 def timeline_table(rows: Sequence[Row]) -> RenderableType:
-    table = _table("Timeline", "Date", "Kind", "Title", "Actors", "Status", "Source", caption=LEGEND)
+    """Date, kind, the event (its title, then its actors), status, and the sources as numbered notes."""
+    notes = SourceNotes()
+    table = _table("Timeline", "Date", "Kind", "Event", "Status", "Source")
     for row in rows:
-        actors = "\n".join(
-            f"{actor['name']} ({', '.join(map(_value, actor['roles']))})" for actor in row["actors"]
-        )
+        event = Text(row["title"], style="bold")
+        if row["actors"]:
+            event.append("\n" + _participants(row["actors"]), style="dim")
         table.add_row(
-            Text(_when(row), style="bold"),
+            Text(_when(row)),
             Text(_value(row["kind"])),
-            Text(row["title"]),
-            Text(actors),
+            event,
             _status(row["status"]),
-            Text("\n".join(row["sources"]), style="dim"),
+            Text(" ".join(notes.cite(source) for source in row["sources"]), style="dim"),
         )
+    table.caption = notes.caption()
     return table
 
 
 def memberships_table(rows: Sequence[Row]) -> RenderableType:
-    table = _table("Bloc memberships", "Bloc", "Member", "Role", "Since", "Until", "Evidence", caption=LEGEND)
+    notes = SourceNotes()
+    table = _table("Bloc memberships", "Bloc", "Member", "Role", "Since", "Until", "Evidence")
     for row in rows:
         table.add_row(
             Text(row["bloc_name"]),
@@ -99,13 +124,15 @@ def memberships_table(rows: Sequence[Row]) -> RenderableType:
             Text(_value(row["role"]).replace("_", " ")),
             Text(_bound(row, "start")),
             Text(_bound(row, "end")),
-            _evidence(row),
+            _evidence(row, notes),
         )
+    table.caption = notes.caption()
     return table
 
 
 def posts_table(rows: Sequence[Row]) -> RenderableType:
-    table = _table("Posts and holders", "Post", "Holder", "Since", "Until", "Evidence", caption=LEGEND)
+    notes = SourceNotes()
+    table = _table("Posts and holders", "Post", "Holder", "Since", "Until", "Evidence")
     for row in rows:
         holder = Text(row["holder_name"])
         if not row["holder_named"]:
@@ -115,8 +142,9 @@ def posts_table(rows: Sequence[Row]) -> RenderableType:
             holder,
             Text(_bound(row, "start")),
             Text(_bound(row, "end")),
-            _evidence(row),
+            _evidence(row, notes),
         )
+    table.caption = notes.caption()
     return table
 
 
@@ -136,31 +164,24 @@ def participation_table(rows: Sequence[Row]) -> RenderableType:
 
 
 def statements_table(rows: Sequence[Row]) -> RenderableType:
-    table = _table("Statements by issuer", "Issuer", "Date", "Statement", "With", "Reported by", "Quotes")
+    table = _table("Statements by issuer", "Issuer", "Date", "Statement", "With", "Reported by")
     for row in rows:
-        quotes = "\n".join(f"“{' '.join(quote.split())}”" for quote in row["quotes"])
+        statement = Text(row["title"])
+        for quote in row["quotes"]:
+            statement.append(f"\n“{' '.join(quote.split())}”", style="italic")
         table.add_row(
             Text(row["issuer_name"] or "(no issuer)"),
             Text(row["date"] or "undated"),
-            Text(row["title"]),
+            statement,
             Text(", ".join(row["co_issuer_names"])),
             Text(", ".join(row["reported_by_names"])),
-            Text(quotes, style="italic"),
         )
     return table
 
 
 def relations_table(rows: Sequence[Row]) -> RenderableType:
-    table = _table(
-        "Relations between actors",
-        "Subject",
-        "Relation",
-        "Object",
-        "Since",
-        "Until",
-        "Evidence",
-        caption=LEGEND,
-    )
+    notes = SourceNotes()
+    table = _table("Relations between actors", "Subject", "Relation", "Object", "Since", "Until", "Evidence")
     for row in rows:
         table.add_row(
             Text(row["subject_name"]),
@@ -168,13 +189,24 @@ def relations_table(rows: Sequence[Row]) -> RenderableType:
             Text(row["object_name"]),
             Text(_bound(row, "start")),
             Text(_bound(row, "end")),
-            _evidence(row),
+            _evidence(row, notes),
         )
+    table.caption = notes.caption()
     return table
 
 
+SECTION_TITLES = {
+    "mention": "Mentions",
+    "membership": "Memberships",
+    "post": "Posts",
+    "event": "Events",
+    "statement": "Statements",
+    "relation": "Relations",
+}
+
+
 def profile_view(header: Mapping[str, Any], rows: Sequence[Row]) -> RenderableType:
-    """An actor's profile: a summary table, then one table per section of facts."""
+    """An actor's profile: a summary, then one table per section of facts, then the sources cited."""
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
@@ -183,31 +215,23 @@ def profile_view(header: Mapping[str, Any], rows: Sequence[Row]) -> RenderableTy
     if header["name"] is None:
         summary.add_row("Name", Text("unknown: known only by post", style="italic"))
     summary.add_row("Aliases", Text(", ".join(header["aliases"])))
-    summary.add_row(
-        "Identifiers", Text(", ".join(f"{scheme}: {value}" for scheme, value in header["identifiers"]))
-    )
+    identifiers = ", ".join(f"{scheme}: {value}" for scheme, value in header["identifiers"])
+    summary.add_row("Identifiers", Text(identifiers))
     parts: list[RenderableType] = [summary]
+    notes = SourceNotes()
     sections: dict[str, list[Row]] = {}
     for row in rows:
         sections.setdefault(row["section"], []).append(row)
-    titles = {
-        "mention": "Mentions",
-        "membership": "Memberships",
-        "post": "Posts",
-        "event": "Events",
-        "statement": "Statements",
-        "relation": "Relations",
-    }
     for section, section_rows in sections.items():
-        table = _table(titles[section], "Date", "Fact", "Role", "Status", "Evidence")
+        table = _table(SECTION_TITLES[section], "Date", "Fact", "Role", "Status", "Evidence")
         for row in section_rows:
             table.add_row(
                 Text(_when(row) if row.get("date") else ""),
                 Text(row["summary"]),
                 Text(_value(row["role"])),
                 _status(row["status"]),
-                _evidence(row),
+                _evidence(row, notes),
             )
         parts.append(table)
-    parts.append(Text(LEGEND, style="dim"))
+    parts.append(Text(notes.caption(), style="dim"))
     return Group(*parts)
