@@ -8,6 +8,7 @@ import pytest
 from click.testing import Result
 from sqlalchemy import create_engine, text
 
+from tests.backends import Backend, server_url
 from tests.conftest import SEEDS, dump, query, run
 from timeline.config import resolve_url
 from timeline.errors import SchemaStateError
@@ -269,4 +270,23 @@ def test_a_database_behind_the_code_says_how_to_upgrade(seeded: str) -> None:
     engine.dispose()
     assert str(raised.value.message) == (
         f"database test.db is behind the code (at revision older000000, code needs {head()}): run `timeline db upgrade`"
+    )
+
+
+def test_passwords_never_appear_in_errors(backend: Backend) -> None:
+    if backend.name == "sqlite":
+        pytest.skip("SQLite has no passwords")
+    url = server_url(backend.name).set(password="s3cr3t-pw", database="timeline_no_such_database")
+    for command in (("show",), ("db", "current"), ("seed",)):
+        result = run(url.render_as_string(hide_password=False), *command)
+        assert result.exit_code != 0
+        assert "s3cr3t-pw" not in result.stdout + result.stderr
+        assert "***" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unsupported_database_urls_are_named() -> None:
+    message = one_line_error(run("oracle://scott@db/orcl", "show"), 4)
+    assert message == (
+        "Error: unsupported database 'oracle': give a SQLite file path, or a URL starting postgresql://, mysql:// or mariadb://"
     )

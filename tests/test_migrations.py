@@ -178,3 +178,23 @@ def test_an_installed_wheel_carries_the_migrations_and_seeds(tmp_path: Path) -> 
     )
     assert where.stdout.startswith(str(site))
     assert (elsewhere / "timeline.db").exists()
+
+
+def test_foreign_keys_and_checks_are_enforced_on_every_backend(db: str) -> None:
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from timeline.db import make_engine
+
+    engine = make_engine(resolve_url(db))
+    try:
+        statements = [
+            "INSERT INTO event_topic (event_id, topic) VALUES (12345, 'orphan')",  # no such event
+            "INSERT INTO actor (slug, kind, name) VALUES ('x', 'planet', 'X')",  # not a kind
+            "INSERT INTO actor (slug, kind) VALUES ('y', 'state')",  # neither named nor described
+        ]
+        for statement in statements:
+            with pytest.raises((IntegrityError, OperationalError)), engine.begin() as connection:
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
+    assert query(db, "SELECT count(*) FROM actor") == [(0,)]

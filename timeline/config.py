@@ -4,7 +4,10 @@ import os
 
 from sqlalchemy.engine import URL, make_url
 
+from timeline.errors import InputError
+
 ENV_VAR = "TIMELINE_DATABASE_URL"
+BACKENDS = ("sqlite", "postgresql", "mysql", "mariadb")
 DEFAULT_PATH = "timeline.db"
 
 
@@ -17,6 +20,11 @@ def resolve_url(option: str | None = None) -> URL:
     if "://" not in value:
         return URL.create("sqlite", database=value)
     url = make_url(value)
+    if url.get_backend_name() not in BACKENDS:
+        raise InputError(
+            f"unsupported database {url.drivername!r}: give a SQLite file path, or a URL starting "
+            "postgresql://, mysql:// or mariadb://"
+        )
     # Bare server URLs get the drivers we install, not SQLAlchemy's historical defaults.
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")

@@ -10,7 +10,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from timeline.config import describe
-from timeline.errors import SchemaStateError
+from timeline.errors import SchemaStateError, TimelineError
 from timeline.schema_version import require_current
 
 
@@ -26,7 +26,14 @@ def make_engine(url: URL, *, foreign_keys: bool = True, write: bool = False) -> 
     transactional. ``write`` takes the write lock at BEGIN, so two writers queue instead of deadlocking.
     """
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ImportError as error:
+            extra = "postgresql" if url.get_backend_name() == "postgresql" else "mysql"
+            raise TimelineError(
+                f"the {url.get_backend_name()} driver is missing ({error.name}): "
+                f"install it with `pip install 'timeline[{extra}]'`"
+            ) from None
 
     engine = create_engine(url, connect_args={"timeout": 60})
 
