@@ -1,11 +1,11 @@
 """Engines and sessions: one place that knows how to connect to each backend."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -66,18 +66,61 @@ def require_existing_file(url: URL) -> None:
         )
 
 
+# Writers (seeding) take one lock per database, so two runs at once queue instead of racing.
+WRITER_LOCK = "timeline.writer"
+WRITER_LOCK_KEY = 0x7469_6D65_6C69_6E65 & 0x7FFF_FFFF_FFFF_FFFF  # "timeline", as a bigint
+WRITER_LOCK_WAIT_SECONDS = 600
+
+
+@contextmanager
+def writer_lock(engine: Engine, where: str) -> Iterator[None]:
+    """Hold the database's writer lock for the duration of the block, on a connection of its own.
+
+    SQLite needs none: a writing engine begins with BEGIN IMMEDIATE, which already serializes writers.
+    """
+    backend = engine.dialect.name
+    if backend == "sqlite":
+        yield
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        parameters: dict[str, object]
+        if backend == "postgresql":
+            parameters = {"key": WRITER_LOCK_KEY}
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), parameters)
+            release = "SELECT pg_advisory_unlock(:key)"
+        else:
+            parameters = {"name": WRITER_LOCK, "wait": WRITER_LOCK_WAIT_SECONDS}
+            if connection.execute(text("SELECT GET_LOCK(:name, :wait)"), parameters).scalar() != 1:
+                raise TimelineError(
+                    f"database {where}: another writer held the lock for {WRITER_LOCK_WAIT_SECONDS}s"
+                )
+            release = "SELECT RELEASE_LOCK(:name)"
+        try:
+            yield
+        finally:
+            connection.execute(text(release), parameters)
+
+
 @contextmanager
 def open_session(url: URL, *, write: bool = False) -> Iterator[Session]:
     """A session on a database whose schema matches the code; the caller commits.
 
     Raises SchemaStateError, without creating or altering anything, if the database is missing, empty,
-    behind or ahead of the code.
+    behind or ahead of the code. A ``write`` session waits for the writer lock before it begins, and
+    reads at READ COMMITTED, so it sees everything the writer before it committed.
     """
     require_existing_file(url)
+    where = describe(url)
     engine = make_engine(url, write=write)
+    bind = (
+        engine.execution_options(isolation_level="READ COMMITTED") if write and not is_sqlite(url) else engine
+    )
     try:
-        with Session(engine, expire_on_commit=False) as session:
-            require_current(session.connection(), describe(url))
+        with (
+            writer_lock(engine, where) if write else nullcontext(),
+            Session(bind, expire_on_commit=False) as session,
+        ):
+            require_current(session.connection(), where)
             yield session
     finally:
         engine.dispose()
