@@ -17,6 +17,10 @@ down_revision: str | Sequence[str] | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
 depends_on: str | Sequence[str] | None = ${repr(depends_on)}
 
+# What downgrade() removes: table -> its dropped columns, or None for the whole table. `timeline db
+# downgrade` reads it to refuse dropping data without --force; a test checks it against the real downgrade.
+downgrade_drops: dict[str, list[str] | None] = {}
+
 
 def upgrade() -> None:
     """Upgrade schema."""

@@ -32,10 +32,22 @@ def test_concurrent_seeds_of_the_same_documents_write_each_fact_once(db: str, em
     for result in seed_at_once(db, *runs):
         assert result.returncode == 0, result.stderr
     # The same facts as one seed of both documents, row for row.
-    subprocess.run([sys.executable, "-m", "timeline", "--db", empty_db, "db", "upgrade"], cwd=ROOT, check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "timeline", "--db", empty_db, "seed", str(SEEDS), str(LATER)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "timeline", "--db", empty_db, "db", "upgrade"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "timeline", "--db", empty_db, "seed", str(SEEDS), str(LATER)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     concurrent, sequential = dump(db), dump(empty_db)
-    assert {table: len(rows) for table, rows in concurrent.items()} == {table: len(rows) for table, rows in sequential.items()}
+    assert {table: len(rows) for table, rows in concurrent.items()} == {
+        table: len(rows) for table, rows in sequential.items()
+    }
     assert query(db, "SELECT count(*), count(DISTINCT slug) FROM actor") == [(13, 13)]
     assert query(db, "SELECT status FROM event WHERE slug = 'aes-russia-consultations-1'") == [("held",)]
     assert query(db, "SELECT name FROM actor WHERE slug = 'mali-foreign-minister'") == [("Abdoulaye Diop",)]

@@ -25,3 +25,9 @@ class NotFoundError(TimelineError):
     """A name the user gave matches nothing in the database."""
 
     exit_code = 5
+
+
+class RefusedError(TimelineError):
+    """The command would destroy data; it says what, and how to go ahead anyway."""
+
+    exit_code = 6

@@ -13,10 +13,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, column, func, inspect, select
+from sqlalchemy import table as table_clause
 from sqlalchemy.engine import URL
 
 from timeline.db import is_sqlite, make_engine
+from timeline.errors import RefusedError
 from timeline.models import Base
 from timeline.resources import migrations_folder
 from timeline.schema_version import current as current_revision
@@ -56,8 +58,56 @@ def upgrade(url: URL, revision: str = "head", *, sql: TextIO | None = None) -> N
     command.upgrade(config(url, output=sql), revision, sql=sql is not None)
 
 
-def downgrade(url: URL, revision: str, *, sql: TextIO | None = None) -> None:
+def downgrade(url: URL, revision: str, *, sql: TextIO | None = None, force: bool = False) -> None:
+    """Downgrade the database to ``revision``. Unless ``force``, refuse if that would drop stored data."""
+    if sql is None and not force:
+        at_risk = data_at_risk(url, revision)
+        if at_risk:
+            raise RefusedError(
+                f"downgrading to {revision} would drop data: {', '.join(at_risk)}; "
+                "export it first, or rerun with --force to drop it"
+            )
     command.downgrade(config(url, output=sql), revision, sql=sql is not None)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def downgrade_drops(revision: str) -> dict[str, list[str] | None]:
+    """What a revision's downgrade removes, as the revision declares it."""
+    module = script().get_revision(revision).module
+    drops = getattr(module, "downgrade_drops", None)
+    if drops is None:
+        raise RuntimeError(f"revision {revision} does not declare downgrade_drops")
+    return dict(drops)
+
+
+def data_at_risk(url: URL, target: str) -> list[str]:
+    """The stored data a downgrade to ``target`` would drop: ``event (7 rows)``, ``event.note (2 values)``."""
+    with _connection(url) as connection:
+        at = current_revision(connection)
+        if at is None:
+            return []
+        steps = [rev.revision for rev in script().iterate_revisions(at, target) if rev.revision != target]
+        existing = set(inspect(connection).get_table_names())
+        found = []
+        for revision in steps:
+            for table, columns in downgrade_drops(revision).items():
+                if table not in existing:
+                    continue
+                if columns is None:
+                    count = connection.execute(select(func.count()).select_from(table_clause(table))).scalar()
+                    if count:
+                        found.append(f"{table} ({_plural(count, 'row')})")
+                    continue
+                for name in columns:
+                    count = connection.execute(
+                        select(func.count(column(name))).select_from(table_clause(table))
+                    ).scalar()
+                    if count:
+                        found.append(f"{table}.{name} ({_plural(count, 'value')})")
+        return found
 
 
 @contextmanager

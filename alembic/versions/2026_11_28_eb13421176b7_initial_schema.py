@@ -17,6 +17,30 @@ down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# What downgrade() removes: table -> its dropped columns, or None for the whole table. `timeline db
+# downgrade` reads it to refuse dropping data without --force; a test checks it against the real downgrade.
+downgrade_drops: dict[str, list[str] | None] = dict.fromkeys(
+    [
+        "evidence",
+        "quote",
+        "statement",
+        "meeting",
+        "event_topic",
+        "event_participant",
+        "post_holding",
+        "event",
+        "post",
+        "place",
+        "membership",
+        "actor_relation",
+        "actor_identifier",
+        "actor_alias",
+        "meeting_series",
+        "actor",
+        "source",
+    ]
+)
+
 
 def upgrade() -> None:
     """Upgrade schema."""

@@ -33,15 +33,21 @@ def upgrade(state: State, revision: str, sql: bool) -> None:
 @command.command()
 @click.argument("revision")
 @click.option("--sql", is_flag=True, help="Print the SQL for review instead of running it (offline mode).")
+@click.option(
+    "--force", is_flag=True, help="Go ahead even if the downgrade drops tables or columns holding data."
+)
 @click.pass_obj
-def downgrade(state: State, revision: str, sql: bool) -> None:
-    """Downgrade the schema to REVISION: a revision id, or `base` to remove every table."""
+def downgrade(state: State, revision: str, sql: bool, force: bool) -> None:
+    """Downgrade the schema to REVISION: a revision id, or `base` to remove every table.
+
+    Refuses, naming what would be lost, if the downgrade would drop stored data, unless --force.
+    """
     from timeline import migrations
     from timeline.db import require_existing_file
 
     if not sql:
         require_existing_file(state.url)
-    migrations.downgrade(state.url, revision, sql=sys.stdout if sql else None)
+    migrations.downgrade(state.url, revision, sql=sys.stdout if sql else None, force=force)
     if not sql:
         at = migrations.current(state.url)
         click.echo(f"{state.where}: schema at revision {at or 'base (no timeline tables)'}", err=True)
