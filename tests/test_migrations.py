@@ -239,7 +239,9 @@ def test_downgrade_refuses_to_drop_data_without_force(seeded: str) -> None:
     result = run(seeded, "db", "downgrade", "base")
     assert result.exit_code == 6
     (message,) = result.stderr.strip().splitlines()
-    assert message.startswith("Error: downgrading to base would drop data: evidence (70 rows), quote (1 row)")
+    assert message.startswith(
+        "Error: downgrading to base would drop data: change_log (180 rows), evidence (70 rows), quote (1 row)"
+    )
     assert message.endswith("export it first, or rerun with --force to drop it")
     assert dump(seeded) == before
     result = run(seeded, "db", "downgrade", "base", "--force")
@@ -261,6 +263,8 @@ def test_data_at_each_revision_survives_the_upgrade_to_head(db: str, revision: s
     migrations.upgrade(url)
     at_head = dump_with_columns(db)
     for table, (names, rows) in at_revision.items():
+        if table == "alembic_version":
+            continue
         head_names, head_rows = at_head[table]
         keep = [head_names.index(name) for name in names]
         assert [tuple(row[i] for i in keep) for row in head_rows] == rows, table

@@ -23,6 +23,8 @@ def canonical(db: str) -> str:
         return value
 
     content = {table: [[plain(value) for value in row] for row in rows] for table, rows in dump(db).items()}
+    # When a change happened differs from run to run; which changes, and in what order, must not.
+    content["change_log"] = [row[:-1] for row in content["change_log"]]
     return json.dumps(content, ensure_ascii=False, sort_keys=True, indent=1)
 
 

@@ -117,3 +117,9 @@ class IdentifierScheme(StrEnum):
     wikidata = "wikidata"
     iso3166_1_alpha2 = "iso3166_1_alpha2"
     iso3166_1_alpha3 = "iso3166_1_alpha3"
+
+
+class ChangeOperation(StrEnum):
+    insert = "insert"
+    update = "update"
+    delete = "delete"

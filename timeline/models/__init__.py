@@ -3,6 +3,7 @@
 from timeline.models.actors import Actor, ActorAlias, ActorIdentifier, Place
 from timeline.models.affiliations import ActorRelation, Membership, Post, PostHolding
 from timeline.models.base import Base
+from timeline.models.changes import ChangeLog
 from timeline.models.events import (
     Event,
     EventParticipant,
@@ -22,6 +23,7 @@ __all__ = [
     "ActorIdentifier",
     "ActorRelation",
     "Base",
+    "ChangeLog",
     "Event",
     "EventParticipant",
     "EventTopic",

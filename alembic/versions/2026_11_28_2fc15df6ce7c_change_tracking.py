@@ -1,0 +1,139 @@
+"""change tracking: a change_log table written by triggers on every table
+
+Every insert, update and delete of any row is logged with its time, so exports can be incremental and
+carry deletions as tombstones. Existing rows are logged as inserted when the revision runs.
+
+Revision ID: 2fc15df6ce7c
+Revises: eb13421176b7
+Create Date: 2026-11-28 04:45:44.026843
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from timeline import changes
+
+# revision identifiers, used by Alembic.
+revision: str = "2fc15df6ce7c"
+down_revision: str | Sequence[str] | None = "eb13421176b7"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# What downgrade() removes: table -> its dropped columns, or None for the whole table. `timeline db
+# downgrade` reads it to refuse dropping data without --force; a test checks it against the real downgrade.
+downgrade_drops: dict[str, list[str] | None] = {"change_log": None}
+
+# The tables and foreign keys as of this revision: the triggers are generated from this, online and offline.
+SCHEMA = changes.Schema(
+    tables={
+        "actor": "id",
+        "actor_alias": "id",
+        "actor_identifier": "id",
+        "actor_relation": "id",
+        "event": "id",
+        "event_participant": "id",
+        "event_topic": "id",
+        "evidence": "id",
+        "meeting": "event_id",
+        "meeting_series": "id",
+        "membership": "id",
+        "place": "id",
+        "post": "id",
+        "post_holding": "id",
+        "quote": "id",
+        "source": "id",
+        "statement": "event_id",
+    },
+    foreign_keys=(
+        changes.ForeignKey("actor", "updated_by_source_id", "source", "id", "SET NULL"),
+        changes.ForeignKey("actor_alias", "actor_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("actor_identifier", "actor_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("actor_relation", "object_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("actor_relation", "subject_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("actor_relation", "updated_by_source_id", "source", "id", "SET NULL"),
+        changes.ForeignKey("event", "place_id", "place", "id", "SET NULL"),
+        changes.ForeignKey("event", "updated_by_source_id", "source", "id", "SET NULL"),
+        changes.ForeignKey("event_participant", "actor_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("event_participant", "event_id", "event", "id", "CASCADE"),
+        changes.ForeignKey("event_topic", "event_id", "event", "id", "CASCADE"),
+        changes.ForeignKey("evidence", "actor_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("evidence", "actor_relation_id", "actor_relation", "id", "CASCADE"),
+        changes.ForeignKey("evidence", "event_id", "event", "id", "CASCADE"),
+        changes.ForeignKey("evidence", "event_participant_id", "event_participant", "id", "CASCADE"),
+        changes.ForeignKey("evidence", "event_topic_id", "event_topic", "id", "CASCADE"),
+        changes.ForeignKey("evidence", "membership_id", "membership", "id", "CASCADE"),
+        changes.ForeignKey("evidence", "post_holding_id", "post_holding", "id", "CASCADE"),
+        changes.ForeignKey("evidence", "quote_id", "quote", "id", "CASCADE"),
+        changes.ForeignKey("evidence", "source_id", "source", "id", "CASCADE"),
+        changes.ForeignKey("meeting", "event_id", "event", "id", "CASCADE"),
+        changes.ForeignKey("meeting", "series_id", "meeting_series", "id", "SET NULL"),
+        changes.ForeignKey("meeting_series", "updated_by_source_id", "source", "id", "SET NULL"),
+        changes.ForeignKey("membership", "member_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("membership", "organization_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("membership", "updated_by_source_id", "source", "id", "SET NULL"),
+        changes.ForeignKey("place", "country_id", "actor", "id", "SET NULL"),
+        changes.ForeignKey("place", "updated_by_source_id", "source", "id", "SET NULL"),
+        changes.ForeignKey("post", "organization_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("post", "updated_by_source_id", "source", "id", "SET NULL"),
+        changes.ForeignKey("post_holding", "holder_id", "actor", "id", "CASCADE"),
+        changes.ForeignKey("post_holding", "post_id", "post", "id", "CASCADE"),
+        changes.ForeignKey("post_holding", "updated_by_source_id", "source", "id", "SET NULL"),
+        changes.ForeignKey("quote", "speaker_id", "actor", "id", "SET NULL"),
+        changes.ForeignKey("quote", "statement_id", "statement", "event_id", "CASCADE"),
+        changes.ForeignKey("statement", "concerns_event_id", "event", "id", "SET NULL"),
+        changes.ForeignKey("statement", "event_id", "event", "id", "CASCADE"),
+    ),
+)
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    # ### commands auto generated by Alembic - please adjust! ###
+    op.create_table(
+        "change_log",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+            comment="Sequence number of the change; never reused.",
+        ),
+        sa.Column(
+            "table_name", sa.String(length=64), nullable=False, comment="The table of the changed row."
+        ),
+        sa.Column("row_id", sa.BigInteger(), nullable=False, comment="The primary key of the changed row."),
+        sa.Column(
+            "operation",
+            sa.Enum(
+                "insert",
+                "update",
+                "delete",
+                name="operation",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+            comment="insert, update or delete.",
+        ),
+        sa.Column("changed_at", sa.DateTime(), nullable=False, comment="When, in UTC."),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_change_log")),
+        comment="Every insert, update and delete of a row, by triggers; ids are export watermarks.",
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("change_log", schema=None) as batch_op:
+        batch_op.create_index("ix_change_log_table_name_row_id", ["table_name", "row_id"], unique=False)
+
+    # ### end Alembic commands ###
+    changes.backfill(op.get_bind(), SCHEMA)
+    changes.install(op.get_bind(), SCHEMA)
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    changes.uninstall(op.get_bind(), SCHEMA)
+    # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table("change_log")
+    # ### end Alembic commands ###
