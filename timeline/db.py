@@ -18,22 +18,45 @@ def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
-def make_engine(url: URL, *, foreign_keys: bool = True, write: bool = False) -> Engine:
+def make_engine(
+    url: URL, *, foreign_keys: bool = True, write: bool = False, read_only: bool = False
+) -> Engine:
     """An engine for ``url``.
 
     On SQLite every connection enforces foreign keys (off only for batch migrations, which rebuild tables),
     uses WAL so readers never wait for a writer, and lets SQLAlchemy emit BEGIN itself so DDL is
     transactional. ``write`` takes the write lock at BEGIN, so two writers queue instead of deadlocking.
+
+    ``read_only`` makes the database itself refuse every change, for analysts' SQL: SQLite's query_only,
+    and on the servers a read-only default for every transaction of the session, so even a statement that
+    commits implicitly (DDL on MariaDB) starts a read-only one. PostgreSQL statements are prepared, which
+    rules out several statements in one call.
     """
     if not is_sqlite(url):
+        connect_args = (
+            {"prepare_threshold": 0} if read_only and url.get_backend_name() == "postgresql" else {}
+        )
         try:
-            return create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
         except ImportError as error:
             extra = "postgresql" if url.get_backend_name() == "postgresql" else "mysql"
             raise TimelineError(
                 f"the {url.get_backend_name()} driver is missing ({error.name}): "
                 f"install it with `pip install 'timeline[{extra}]'`"
             ) from None
+        if read_only:
+
+            @event.listens_for(engine, "connect")
+            def _read_only(dbapi_connection: Any, _record: Any) -> None:
+                cursor = dbapi_connection.cursor()
+                if url.get_backend_name() == "postgresql":
+                    cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                else:
+                    cursor.execute("SET SESSION TRANSACTION READ ONLY")
+                cursor.close()
+                dbapi_connection.commit()  # a SET inside a transaction would be undone by its rollback
+
+        return engine
 
     engine = create_engine(url, connect_args={"timeout": 60})
 
@@ -44,6 +67,8 @@ def make_engine(url: URL, *, foreign_keys: bool = True, write: bool = False) -> 
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         if url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -102,16 +127,17 @@ def writer_lock(engine: Engine, where: str) -> Iterator[None]:
 
 
 @contextmanager
-def open_session(url: URL, *, write: bool = False) -> Iterator[Session]:
+def open_session(url: URL, *, write: bool = False, read_only: bool = False) -> Iterator[Session]:
     """A session on a database whose schema matches the code; the caller commits.
 
     Raises SchemaStateError, without creating or altering anything, if the database is missing, empty,
     behind or ahead of the code. A ``write`` session waits for the writer lock before it begins, and
-    reads at READ COMMITTED, so it sees everything the writer before it committed.
+    reads at READ COMMITTED, so it sees everything the writer before it committed. A ``read_only`` session
+    is one the database refuses to let change anything (see ``make_engine``).
     """
     require_existing_file(url)
     where = describe(url)
-    engine = make_engine(url, write=write)
+    engine = make_engine(url, write=write, read_only=read_only)
     bind = (
         engine.execution_options(isolation_level="READ COMMITTED") if write and not is_sqlite(url) else engine
     )

@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Print memberships, posts, who met whom, statements or relations.",
     ),
     "actor": ("timeline.cli.actor", "Print one actor's profile, every fact with the words it rests on."),
+    "sql": ("timeline.cli.sql", "Run one read-only SQL statement; print the rows in any format."),
+    "schema": ("timeline.cli.schema", "Print the tables, views and columns, with their descriptions."),
     "db": ("timeline.cli.db", "Create, upgrade, downgrade and inspect the database schema."),
 }
 

@@ -17,7 +17,9 @@ class Actor(Base):
 
     id: Mapped[IntPk]
     slug: Mapped[Slug]
-    kind: Mapped[ActorKind] = mapped_column(choice(ActorKind, "kind"), index=True)
+    kind: Mapped[ActorKind] = mapped_column(
+        choice(ActorKind, "kind"), index=True, comment="bloc, state, person, group or organization."
+    )
     name: Mapped[str | None] = mapped_column(comment="Proper name; NULL for an official known only by post.")
     description: Mapped[str | None] = mapped_column(
         Text, comment='What the actor is, e.g. "Foreign Minister of Mali" for an unnamed official.'
@@ -45,8 +47,8 @@ class ActorAlias(Base):
     )
 
     id: Mapped[IntPk]
-    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"))
-    alias: Mapped[Name]
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), comment="The actor.")
+    alias: Mapped[Name] = mapped_column(comment="A name, as written.")
     normalized: Mapped[Name] = mapped_column(
         index=True, comment="The alias case-folded with spaces collapsed; lookups compare this."
     )
@@ -62,9 +64,11 @@ class ActorIdentifier(Base):
     )
 
     id: Mapped[IntPk]
-    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"))
-    scheme: Mapped[IdentifierScheme] = mapped_column(choice(IdentifierScheme, "scheme"))
-    value: Mapped[str] = mapped_column(String(100))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), comment="The actor.")
+    scheme: Mapped[IdentifierScheme] = mapped_column(
+        choice(IdentifierScheme, "scheme"), comment="wikidata, iso3166_1_alpha2 or iso3166_1_alpha3."
+    )
+    value: Mapped[str] = mapped_column(String(100), comment="The id in that scheme: Q912, ML, MLI.")
 
 
 class Place(Base):
@@ -74,7 +78,7 @@ class Place(Base):
 
     id: Mapped[IntPk]
     slug: Mapped[Slug]
-    name: Mapped[Name]
+    name: Mapped[Name] = mapped_column(comment="The place's name.")
     country_id: Mapped[int | None] = mapped_column(
         ForeignKey("actor.id", ondelete="SET NULL"), comment="The state the place lies in."
     )

@@ -21,9 +21,15 @@ class Membership(DateSpan, Base):
 
     id: Mapped[IntPk]
     slug: Mapped[Slug]
-    member_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
-    role: Mapped[MembershipRole] = mapped_column(choice(MembershipRole, "role"))
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("actor.id", ondelete="CASCADE"), index=True, comment="The member (a state)."
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("actor.id", ondelete="CASCADE"), index=True, comment="The bloc."
+    )
+    role: Mapped[MembershipRole] = mapped_column(
+        choice(MembershipRole, "role"), comment="member, founding_member, observer or suspended."
+    )
     updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
 
 
@@ -52,8 +58,12 @@ class PostHolding(DateSpan, Base):
 
     id: Mapped[IntPk]
     slug: Mapped[Slug]
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
-    holder_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), index=True, comment="The post."
+    )
+    holder_id: Mapped[int] = mapped_column(
+        ForeignKey("actor.id", ondelete="CASCADE"), index=True, comment="The person holding it."
+    )
     updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
 
 
@@ -68,8 +78,15 @@ class ActorRelation(DateSpan, Base):
 
     id: Mapped[IntPk]
     slug: Mapped[Slug]
-    subject_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
-    object_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[RelationKind] = mapped_column(choice(RelationKind, "kind"))
-    description: Mapped[str | None] = mapped_column(Text)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("actor.id", ondelete="CASCADE"), index=True, comment="Who stands in the relation."
+    )
+    object_id: Mapped[int] = mapped_column(
+        ForeignKey("actor.id", ondelete="CASCADE"), index=True, comment="Towards whom."
+    )
+    kind: Mapped[RelationKind] = mapped_column(
+        choice(RelationKind, "kind"),
+        comment="partnership, alliance, realignment, distancing, criticism, cooperation, rivalry, hostility.",
+    )
+    description: Mapped[str | None] = mapped_column(Text, comment="The relation in the sources' terms.")
     updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")

@@ -25,7 +25,10 @@ NAMING_CONVENTION = {
 # TEXT is 64 KiB on MySQL and MariaDB; a document can be longer.
 LONG_TEXT = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
 
-IntPk = Annotated[int, mapped_column(Integer, primary_key=True, autoincrement=True)]
+IntPk = Annotated[
+    int,
+    mapped_column(Integer, primary_key=True, autoincrement=True, comment="Row id; foreign keys point to it."),
+]
 Slug = Annotated[
     str,
     mapped_column(

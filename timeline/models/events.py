@@ -14,16 +14,22 @@ class Event(DateSpan, Base):
 
     id: Mapped[IntPk]
     slug: Mapped[Slug]
-    kind: Mapped[EventKind] = mapped_column(choice(EventKind, "kind"), index=True)
+    kind: Mapped[EventKind] = mapped_column(
+        choice(EventKind, "kind"),
+        index=True,
+        comment="meeting, statement, founding, withdrawal, coup, conflict, agreement, cooperation, ...",
+    )
     category: Mapped[Plover | None] = mapped_column(
         choice(Plover, "category"), comment="PLOVER event category: CONSULT, AGREE, COOPERATE, ..."
     )
-    title: Mapped[Label]
-    description: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[Label] = mapped_column(comment="What happened, in a line.")
+    description: Mapped[str | None] = mapped_column(Text, comment="What happened, in a sentence or two.")
     status: Mapped[EventStatus] = mapped_column(
         choice(EventStatus, "status"), comment="announced, held, postponed or cancelled."
     )
-    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"))
+    place_id: Mapped[int | None] = mapped_column(
+        ForeignKey("place.id", ondelete="SET NULL"), comment="Where it happens."
+    )
     updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
 
 
@@ -34,7 +40,7 @@ class MeetingSeries(Base):
 
     id: Mapped[IntPk]
     slug: Mapped[Slug]
-    name: Mapped[Name]
+    name: Mapped[Name] = mapped_column(comment='The series\' name: "AES-Russia consultations".')
     updated_by_source_id: Mapped[int | None] = source_fk("The source that last set this row's values.")
 
 
@@ -46,8 +52,12 @@ class Meeting(Base):
         {"comment": "Meetings: the series and session an event of kind meeting belongs to."},
     )
 
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
-    series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id", ondelete="SET NULL"))
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True, comment="The meeting's event."
+    )
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_series.id", ondelete="SET NULL"), comment="The series it is a session of."
+    )
     session_number: Mapped[int | None] = mapped_column(
         Integer, comment="1 for the first session of the series."
     )
@@ -61,8 +71,13 @@ class Statement(Base):
 
     __table_args__ = ({"comment": "Statements: their kind and the event they concern."},)
 
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
-    statement_kind: Mapped[StatementKind] = mapped_column(choice(StatementKind, "statement_kind"))
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True, comment="The statement's event."
+    )
+    statement_kind: Mapped[StatementKind] = mapped_column(
+        choice(StatementKind, "statement_kind"),
+        comment="joint_statement, statement, remark, communique, press_release or interview.",
+    )
     concerns_event_id: Mapped[int | None] = mapped_column(
         ForeignKey("event.id", ondelete="SET NULL"), index=True, comment="The meeting or event it is about."
     )
@@ -76,7 +91,7 @@ class Quote(Base):
     id: Mapped[IntPk]
     slug: Mapped[Slug]
     statement_id: Mapped[int] = mapped_column(
-        ForeignKey("statement.event_id", ondelete="CASCADE"), index=True
+        ForeignKey("statement.event_id", ondelete="CASCADE"), index=True, comment="The statement quoted."
     )
     text: Mapped[str] = mapped_column(Text, comment="The quoted words, exactly as the document gives them.")
     speaker_id: Mapped[int | None] = mapped_column(
@@ -93,9 +108,14 @@ class EventParticipant(Base):
     )
 
     id: Mapped[IntPk]
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
-    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
-    role: Mapped[ParticipantRole] = mapped_column(choice(ParticipantRole, "role"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), comment="The event.")
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("actor.id", ondelete="CASCADE"), index=True, comment="Who takes part."
+    )
+    role: Mapped[ParticipantRole] = mapped_column(
+        choice(ParticipantRole, "role"),
+        comment="host, visitor, inviter, participant, party, issuer, reporter, actor, target or subject.",
+    )
 
 
 class EventTopic(Base):
@@ -104,5 +124,5 @@ class EventTopic(Base):
     __table_args__ = (UniqueConstraint("event_id", "topic"), {"comment": "Topics of events."})
 
     id: Mapped[IntPk]
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
-    topic: Mapped[str] = mapped_column(String(100))
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), comment="The event.")
+    topic: Mapped[str] = mapped_column(String(100), comment="A subject of the event, lower case: defence.")

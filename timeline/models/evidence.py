@@ -24,7 +24,10 @@ def _exactly_one_fact() -> str:
 
 
 def _fact_fk(table: str) -> Mapped[int | None]:
-    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"))
+    return mapped_column(
+        ForeignKey(f"{table}.id", ondelete="CASCADE"),
+        comment=f"The {table} row this supports; exactly one fact column is set.",
+    )
 
 
 class Evidence(Base):
@@ -46,7 +49,9 @@ class Evidence(Base):
     )
 
     id: Mapped[IntPk]
-    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source.id", ondelete="CASCADE"), index=True, comment="The source quoted."
+    )
     char_start: Mapped[int] = mapped_column(Integer, comment="Offset of the first character, from 0.")
     char_end: Mapped[int] = mapped_column(Integer, comment="Offset just past the last character.")
     text: Mapped[str] = mapped_column(

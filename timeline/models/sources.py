@@ -30,8 +30,12 @@ class Source(Base):
     published_date: Mapped[dt.date] = mapped_column(
         comment="Publication date: the first day of its precision unit. Relative dates resolve against it."
     )
-    published_precision: Mapped[Precision] = mapped_column(choice(Precision, "published_precision"))
-    published_certainty: Mapped[Certainty] = mapped_column(choice(Certainty, "published_certainty"))
+    published_precision: Mapped[Precision] = mapped_column(
+        choice(Precision, "published_precision"), comment="day, month or year."
+    )
+    published_certainty: Mapped[Certainty] = mapped_column(
+        choice(Certainty, "published_certainty"), comment="stated (the document gives it) or inferred."
+    )
     published_note: Mapped[str | None] = mapped_column(
         Text, comment="How the publication date was established."
     )
