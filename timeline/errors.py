@@ -31,3 +31,9 @@ class RefusedError(TimelineError):
     """The command would destroy data; it says what, and how to go ahead anyway."""
 
     exit_code = 6
+
+
+class BusyError(TimelineError):
+    """Someone else holds what the command needs (another export into the same target); try again later."""
+
+    exit_code = 75  # EX_TEMPFAIL, as cron-friendly tools use it

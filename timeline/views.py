@@ -13,6 +13,16 @@ DATE_COLUMNS = {
     "date_text": "The document's own words for the date.",
 }
 
+# How each view's rows are ordered in exports (a view has no primary key of its own).
+VIEW_ORDER = {
+    "timeline_view": ("event_id",),
+    "membership_view": ("membership_id",),
+    "post_holder_view": ("post_holding_id",),
+    "participant_view": ("event_participant_id",),
+    "statement_view": ("statement_id", "quote_id"),
+    "evidence_view": ("evidence_id",),
+}
+
 VIEWS: dict[str, tuple[str, dict[str, str]]] = {
     "timeline_view": (
         "The flat timeline: one row per event, with its dates, status, place, actors and sources.",

@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "actor": ("timeline.cli.actor", "Print one actor's profile, every fact with the words it rests on."),
     "sql": ("timeline.cli.sql", "Run one read-only SQL statement; print the rows in any format."),
     "schema": ("timeline.cli.schema", "Print the tables, views and columns, with their descriptions."),
+    "export": (
+        "timeline.cli.export",
+        "Export tables, views and timelines to files, atomically, in full or since.",
+    ),
     "db": ("timeline.cli.db", "Create, upgrade, downgrade and inspect the database schema."),
 }
 

@@ -1,0 +1,306 @@
+"""`timeline export`: complete, deterministic, atomic, incremental, with exit codes a script can trust."""
+
+import csv
+import fcntl
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import ROOT, query, run
+from tests.test_changes import execute
+from timeline.export.bundle import Manifest, checksum
+from timeline.models import Base
+from timeline.schema_version import head
+from timeline.views import VIEWS
+
+LATER = Path(__file__).parent / "data" / "aes-ministers-in-moscow.yaml"
+TABLES = sorted(set(Base.metadata.tables) - {"change_log"})
+
+
+def export(db: str, target: Path, *args: str) -> Manifest:
+    result = run(db, "export", str(target), *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    return Manifest.read(target)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def jsonl(target: Path, name: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (target / name).read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_full_export_holds_every_table_and_view_with_a_true_manifest(seeded: str, tmp_path: Path) -> None:
+    manifest = export(seeded, tmp_path / "out")
+    target = tmp_path / "out"
+    assert target.is_symlink()
+    assert manifest.schema_revision == head()
+    assert manifest.since is None
+    assert manifest.watermark == query(seeded, "SELECT max(id) FROM change_log")[0][0]
+    paths = {entry.path for entry in manifest.files}
+    for fmt in ("csv", "jsonl"):
+        assert {f"tables/{table}.{fmt}" for table in TABLES} <= paths
+        assert {f"views/{view}.{fmt}" for view in VIEWS} <= paths
+    for entry in manifest.files:
+        assert checksum(target / entry.path) == (entry.bytes, entry.sha256), entry.path
+        if entry.path.startswith("tables/"):
+            table = Path(entry.path).stem
+            assert entry.rows == query(seeded, f"SELECT count(*) FROM {table}")[0][0], entry.path
+    actors = list(csv.DictReader(io.StringIO((target / "tables/actor.csv").read_text(encoding="utf-8"))))
+    assert [actor["slug"] for actor in actors][:3] == ["aes", "mali", "burkina-faso"]
+    assert actors[9]["name"] == ""  # the unnamed minister: NULL is an empty cell
+    assert jsonl(target, "tables/actor.jsonl")[9]["name"] is None
+    members = jsonl(target, "views/membership_view.jsonl")
+    assert [(row["member"], row["start_date"]) for row in members] == [
+        ("mali", "2023-01-01"),
+        ("burkina-faso", "2023-01-01"),
+        ("niger", "2023-01-01"),
+    ]
+
+
+def test_two_exports_of_unchanged_data_are_byte_identical(seeded: str, tmp_path: Path) -> None:
+    formats = ["--format", "csv", "--format", "jsonl", "--format", "parquet", "--format", "timelinejs",
+               "--format", "ical", "--format", "graphml"]  # fmt: skip
+    export(seeded, tmp_path / "first", *formats)
+    export(seeded, tmp_path / "second", *formats)
+    first, second = tree(tmp_path / "first"), tree(tmp_path / "second")
+    assert (
+        len(first) == 3 * (len(TABLES) + len(VIEWS)) + 3 + 1
+    )  # three table formats, three people's, manifest
+    assert first == second
+
+
+def test_an_incremental_export_holds_exactly_the_new_and_changed_rows(seeded: str, tmp_path: Path) -> None:
+    full = export(seeded, tmp_path / "full")
+    assert run(seeded, "seed", str(LATER)).exit_code == 0
+    delta = export(seeded, tmp_path / "delta", "--since", str(full.watermark))
+    assert delta.since == full.watermark and delta.watermark > full.watermark
+    target = tmp_path / "delta"
+    assert not (target / "views").exists()
+    for table in TABLES:
+        primary_key = Base.metadata.tables[table].primary_key.columns.values()[0].name
+        changed = sorted(
+            row_id
+            for (row_id,) in query(
+                seeded,
+                "SELECT DISTINCT row_id FROM change_log WHERE table_name = :t AND id > :w",
+                t=table,
+                w=full.watermark,
+            )
+        )
+        assert [row[primary_key] for row in jsonl(target, f"tables/{table}.jsonl")] == changed, table
+    assert {row["slug"] for row in jsonl(target, "tables/actor.jsonl")} == {
+        "mali-foreign-minister",
+        "burkina-faso-foreign-minister",
+        "niger-foreign-minister",
+    }
+    assert [row["status"] for row in jsonl(target, "tables/event.jsonl")] == ["held"]
+    assert jsonl(target, "tables/source.jsonl")[0]["slug"] == "aes-ministers-in-moscow"
+    assert jsonl(target, "tombstones.jsonl") == []
+
+
+def test_deletions_arrive_as_tombstones(seeded: str, tmp_path: Path) -> None:
+    full = export(seeded, tmp_path / "full")
+    topic = query(seeded, "SELECT id FROM event_topic WHERE topic = 'diplomacy'")[0][0]
+    evidence = [
+        row_id
+        for (row_id,) in query(seeded, f"SELECT id FROM evidence WHERE event_topic_id = {topic} ORDER BY id")
+    ]
+    execute(seeded, f"DELETE FROM event_topic WHERE id = {topic}")  # its evidence goes with it
+    export(seeded, tmp_path / "delta", "--since", str(full.watermark))
+    stones = jsonl(tmp_path / "delta", "tombstones.jsonl")
+    assert [(stone["table_name"], stone["row_id"]) for stone in stones] == [("event_topic", topic)] + [
+        ("evidence", row_id) for row_id in evidence
+    ]
+    assert all(stone["change_id"] > full.watermark and stone["deleted_at"] for stone in stones)
+    assert jsonl(tmp_path / "delta", "tables/event_topic.jsonl") == []
+
+
+def test_a_state_file_carries_the_watermark_from_one_nightly_run_to_the_next(
+    seeded: str, tmp_path: Path
+) -> None:
+    state = tmp_path / "state.json"
+    first = export(seeded, tmp_path / "nightly", "--state", str(state))
+    assert first.since == 0
+    assert json.loads(state.read_text())["watermark"] == first.watermark
+    assert len(jsonl(tmp_path / "nightly", "tables/actor.jsonl")) == 13
+    quiet = export(seeded, tmp_path / "nightly", "--state", str(state))
+    assert quiet.since == first.watermark and all(entry.rows == 0 for entry in quiet.files)
+    assert run(seeded, "seed", str(LATER)).exit_code == 0
+    third = export(seeded, tmp_path / "nightly", "--state", str(state))
+    assert third.since == first.watermark
+    assert len(jsonl(tmp_path / "nightly", "tables/actor.jsonl")) == 3
+    # Only the newest two exports are kept beside the link.
+    assert (
+        len(
+            [
+                path
+                for path in (tmp_path / ".nightly.exports").iterdir()
+                if not path.name.startswith(".") and path.is_dir()
+            ]
+        )
+        == 2
+    )
+
+
+def test_people_formats_from_the_database(seeded: str, tmp_path: Path) -> None:
+    import icalendar
+    import networkx
+
+    target = tmp_path / "people"
+    manifest = export(seeded, target, "--format", "timelinejs", "--format", "ical", "--format", "graphml")
+    assert {entry.path for entry in manifest.files} == {"timeline.json", "meetings.ics", "network.graphml"}
+    document = json.loads((target / "timeline.json").read_text(encoding="utf-8"))
+    slides = {slide["unique_id"]: slide for slide in document["events"]}
+    assert len(slides) == 7
+    meeting = slides["aes-russia-consultations-1"]
+    assert meeting["start_date"] == {"year": 2025, "month": 4, "day": 3}
+    assert meeting["end_date"] == {"year": 2025, "month": 4, "day": 4}
+    assert slides["aes-founding"]["start_date"] == {"year": 2023}
+    for slide in document["events"]:
+        date = slide["start_date"]
+        assert isinstance(date["year"], int)
+        assert "day" not in date or "month" in date  # TimelineJS: no day without a month
+    calendar = icalendar.Calendar.from_ical((target / "meetings.ics").read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["UID"]) == "aes-russia-consultations-1@timeline"
+    assert event.decoded("DTSTART").isoformat() == "2025-04-03"
+    assert event.decoded("DTEND").isoformat() == "2025-04-05"
+    assert str(event["STATUS"]) == "TENTATIVE"
+    graph = networkx.read_graphml(target / "network.graphml")
+    assert graph.number_of_nodes() == 13
+    assert graph.number_of_edges() == 7 + 3
+    assert graph.nodes["mali-foreign-minister"]["label"] == "Foreign Minister of Mali"
+
+
+def test_parquet_holds_the_same_rows_as_jsonl(seeded: str, tmp_path: Path) -> None:
+    pyarrow_parquet = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "parquet"
+    export(seeded, target, "--format", "jsonl", "--format", "parquet")
+    for name in ("tables/event", "views/timeline_view", "tables/evidence"):
+        table = pyarrow_parquet.read_table(target / f"{name}.parquet")
+        assert table.to_pylist() == jsonl(target, f"{name}.jsonl"), name
+
+
+def test_bad_requests_are_refused_with_their_exit_codes(seeded: str, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    result = run(seeded, "export", str(tmp_path / "taken"))
+    assert result.exit_code == 4
+    assert (
+        result.stderr.strip()
+        == f"Error: {tmp_path / 'taken'} exists and is not an export timeline made: choose a new path, or remove it"
+    )
+    result = run(seeded, "export", str(tmp_path / "out"), "--since", "999999")
+    assert result.exit_code == 4 and "watermark 999999 is ahead of the database" in result.stderr
+    result = run(seeded, "export", str(tmp_path / "out"), "--since", "1", "--format", "ical")
+    assert result.exit_code == 4 and "an incremental export writes tables only" in result.stderr
+    (tmp_path / "bad-state.json").write_text("{not json")
+    result = run(seeded, "export", str(tmp_path / "out"), "--state", str(tmp_path / "bad-state.json"))
+    assert result.exit_code == 4 and "not a timeline export state file" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_second_export_into_the_same_target_at_once_says_try_later(seeded: str, tmp_path: Path) -> None:
+    export(seeded, tmp_path / "out")
+    with (tmp_path / ".out.exports" / "lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        result = run(seeded, "export", str(tmp_path / "out"))
+    assert result.exit_code == 75
+    assert "another export into" in result.stderr and "try again later" in result.stderr
+
+
+def _grow(db: str, rows: int) -> None:
+    """Enough rows that an export takes a while."""
+    execute(
+        db,
+        f"""WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
+            INSERT INTO event_topic (event_id, topic) SELECT 1, 'topic ' || i FROM n""",
+    )
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_an_export_killed_half_way_leaves_the_previous_export_whole(
+    backend: object, seeded: str, tmp_path: Path, how: signal.Signals
+) -> None:
+    if getattr(backend, "name", "") != "sqlite":
+        pytest.skip("one backend is enough to prove the file handling")
+    target = tmp_path / "out"
+    before = export(seeded, target, "--format", "csv", "--format", "jsonl", "--format", "parquet")
+    old = tree(target)
+    _grow(seeded, 300_000)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "timeline",
+            "--db",
+            seeded,
+            "export",
+            str(target),
+            "--format",
+            "csv",
+            "--format",
+            "jsonl",
+            "--format",
+            "parquet",
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    store = tmp_path / ".out.exports"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until it is writing files into its partial folder
+        partial = [path for path in store.glob(".partial-*/tables/*") if path.stat().st_size > 0]
+        if partial:
+            break
+        time.sleep(0.01)
+    else:
+        pytest.fail("the export never started writing")
+    os.kill(process.pid, how)
+    process.wait(timeout=60)
+    assert process.returncode != 0
+    assert Manifest.read(target) == before
+    assert tree(target) == old
+    for entry in before.files:
+        assert checksum(target / entry.path) == (entry.bytes, entry.sha256)
+    if how == signal.SIGTERM:
+        assert not list(store.glob(".partial-*"))  # it cleaned up after itself
+    after = export(seeded, target, "--format", "csv")
+    assert after.watermark > before.watermark
+    assert not list(store.glob(".partial-*"))
+
+
+def test_export_reads_one_consistent_snapshot(seeded: str, tmp_path: Path) -> None:
+    """Everything in one export agrees with its watermark, even when rows arrive during the export."""
+    from sqlalchemy import create_engine
+
+    from timeline.config import resolve_url
+
+    manifest = export(seeded, tmp_path / "out")
+    engine = create_engine(resolve_url(seeded))
+    with engine.connect() as connection:
+        counted = connection.execute(
+            text("SELECT count(*) FROM change_log WHERE id <= :w"), {"w": manifest.watermark}
+        ).scalar()
+    engine.dispose()
+    rows = sum(
+        entry.rows
+        for entry in manifest.files
+        if entry.path.startswith("tables/") and entry.path.endswith(".csv")
+    )
+    assert counted == rows  # every row is logged once as inserted, and nothing else happened
