@@ -38,17 +38,20 @@ from timeline.vocab import EventKind, EventStatus
     "first",
     callback=first_day,
     metavar="DATE",
-    help="Only events that may fall on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+    help="Only events whose first known day (start, else end) is on or after DATE (YYYY, YYYY-MM or "
+    "YYYY-MM-DD).",
 )
 @click.option(
     "--to",
     "last",
     callback=last_day,
     metavar="DATE",
-    help="Only events that may fall on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+    help="Only events whose first known day is on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
 )
 @click.option("--text", help="Only events whose title or description contains TEXT (any case).")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="At most this many events: the first page of the timeline."
+)
 @format_option
 @click.pass_obj
 def command(

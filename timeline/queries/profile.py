@@ -20,7 +20,7 @@ from timeline.models import (
     Quote,
 )
 from timeline.queries.evidence import evidence_for
-from timeline.queries.filters import chronological
+from timeline.queries.filters import TIMELINE_ORDER, chronological
 from timeline.queries.relations import display
 from timeline.vocab import EventKind
 
@@ -157,7 +157,7 @@ def profile(session: Session, actor: Actor) -> Profile:
         select(EventParticipant, Event)
         .join(Event, Event.id == EventParticipant.event_id)
         .where(EventParticipant.actor_id == actor.id)
-        .order_by(*chronological(Event), EventParticipant.id)
+        .order_by(*TIMELINE_ORDER, EventParticipant.id)
     ):
         section = "statement" if event.kind is EventKind.statement else "event"
         summary = event.title

@@ -26,7 +26,7 @@ from timeline.models import (
     Statement,
 )
 from timeline.queries.evidence import evidence_for
-from timeline.queries.filters import as_of, chronological
+from timeline.queries.filters import TIMELINE_ORDER, as_of, chronological
 from timeline.vocab import EventKind, ParticipantRole
 
 Row = dict[str, Any]
@@ -154,7 +154,7 @@ def participation(session: Session) -> list[Row]:
         .join(EventParticipant, EventParticipant.event_id == Event.id)
         .join(Actor, Actor.id == EventParticipant.actor_id)
         .where(Event.kind == EventKind.meeting)
-        .order_by(*chronological(Event), EventParticipant.id)
+        .order_by(*TIMELINE_ORDER, EventParticipant.id)
     )
     grouped: dict[tuple[int, int], Row] = {}
     for event, meeting, place, series, actor, role in session.execute(statement):
@@ -212,7 +212,7 @@ def statements(session: Session) -> list[Row]:
         select(Event, Statement, concerned.slug)
         .join(Statement, Statement.event_id == Event.id)
         .outerjoin(concerned, concerned.id == Statement.concerns_event_id)
-        .order_by(*chronological(Event))
+        .order_by(*TIMELINE_ORDER)
     ).all()
     issuers = _names_by_event(session, ParticipantRole.issuer)
     reporters = _names_by_event(session, ParticipantRole.reporter)

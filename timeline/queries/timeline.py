@@ -6,14 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from timeline.dates import SPAN_FIELDS, When, from_columns, span_fields
 from timeline.models import Actor, Event, EventParticipant, Membership, Place, Post, PostHolding
+from timeline.models.events import UNDATED
 from timeline.queries.actors import find_actor
 from timeline.queries.evidence import evidence_for
-from timeline.queries.filters import chronological, overlaps
+from timeline.queries.filters import TIMELINE_ORDER
 from timeline.vocab import EventKind, EventStatus
 
 BATCH = 500
@@ -106,21 +107,38 @@ _COLUMNS = (
 )
 
 
+# From this many participations on, an actor's events are found by walking the timeline index and
+# checking each event (a page is found early); below it, from the actor's own events (there are few).
+BUSY = 2000
+
+
+def _involving(session: Session, group: set[int]) -> ColumnElement[bool]:
+    """Events in which one of ``group`` takes part, phrased for the plan that suits how busy they are."""
+    sample = select(EventParticipant.event_id).where(EventParticipant.actor_id.in_(group)).limit(BUSY)
+    busy = session.scalar(select(func.count()).select_from(sample.subquery())) == BUSY
+    if busy:
+        return exists().where(EventParticipant.event_id == Event.id, EventParticipant.actor_id.in_(group))
+    return Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.actor_id.in_(group)))
+
+
 def _select(session: Session, query: TimelineQuery) -> Select[*tuple[Any, ...]]:
+    """The matching events in timeline order (``ORDER BY sort_date, id``, which an index serves)."""
     statement = select(*_COLUMNS).outerjoin(Place, Place.id == Event.place_id)
     groups = [acting_for(session, find_actor(session, name), with_members=False) for name in query.actors]
     if query.bloc is not None:
         groups.append(acting_for(session, find_actor(session, query.bloc), with_members=True))
     for group in groups:
-        statement = statement.where(
-            Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.actor_id.in_(group)))
-        )
+        statement = statement.where(_involving(session, group))
     if query.kinds:
         statement = statement.where(Event.kind.in_(query.kinds))
     if query.statuses:
         statement = statement.where(Event.status.in_(query.statuses))
+    if query.first is not None:
+        statement = statement.where(Event.sort_date >= query.first)
+    if query.last is not None:
+        statement = statement.where(Event.sort_date <= query.last)
     if query.first is not None or query.last is not None:
-        statement = statement.where(overlaps(Event, query.first, query.last))
+        statement = statement.where(Event.sort_date < UNDATED)
     if query.text:
         pattern = "%" + query.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(
@@ -129,10 +147,7 @@ def _select(session: Session, query: TimelineQuery) -> Select[*tuple[Any, ...]]:
                 func.lower(Event.description).like(pattern, escape="\\"),
             )
         )
-    statement = statement.order_by(*chronological(Event))
-    if query.limit is not None:
-        statement = statement.limit(query.limit)
-    return statement
+    return statement.order_by(*TIMELINE_ORDER)
 
 
 def _participants(session: Session, event_ids: list[int]) -> dict[int, tuple[Participant, ...]]:
@@ -152,14 +167,25 @@ def _participants(session: Session, event_ids: list[int]) -> dict[int, tuple[Par
 
 
 def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
-    """The matching events in date order, completed with actors and sources a batch at a time."""
-    rows = session.execute(_select(session, query)).all()
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
-        ids = [row.id for row in batch]
+    """The matching events in timeline order, a page at a time (each page picks up after the last one's
+    key), completed with actors and sources: memory stays flat however long the timeline."""
+    statement = _select(session, query)
+    remaining = query.limit
+    after: tuple[Any, int] | None = None
+    while remaining is None or remaining > 0:
+        page = statement
+        if after is not None:
+            page = page.where(
+                or_(Event.sort_date > after[0], and_(Event.sort_date == after[0], Event.id > after[1]))
+            )
+        size = BATCH if remaining is None else min(BATCH, remaining)
+        rows = session.execute(page.add_columns(Event.sort_date).limit(size)).all()
+        if not rows:
+            return
+        ids = [row.id for row in rows]
         participants = _participants(session, ids)
         evidence = evidence_for(session, "event", ids)
-        for row in batch:
+        for row in rows:
             yield TimelineEntry(
                 slug=row.slug,
                 kind=row.kind,
@@ -179,3 +205,8 @@ def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
                 participants=participants.get(row.id, ()),
                 sources=tuple(dict.fromkeys(cited.source for cited in evidence.get(row.id, []))),
             )
+        if remaining is not None:
+            remaining -= len(rows)
+        if len(rows) < size:
+            return
+        after = (rows[-1].sort_date, rows[-1].id)
