@@ -10,9 +10,11 @@ Per backend:
 - SQLite: row-level triggers. Rows deleted or nulled by a foreign key action fire their own triggers.
 - MariaDB / MySQL: row-level triggers. Foreign key actions fire no triggers there, so each table also gets
   a BEFORE DELETE trigger that logs the rows its deletion will cascade to (deleted) or null (updated).
+  A session can skip them by setting @timeline_untracked (see ``suspended``).
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, MetaData, text
@@ -130,18 +132,21 @@ def _postgresql(table: str, primary_key: str) -> Iterator[str]:
 
 def _mysql(table: str, primary_key: str, schema: Schema) -> Iterator[str]:
     now = "UTC_TIMESTAMP(6)"
+    # A session sets @timeline_untracked to load rows whose history it brings along (timeline import).
     for operation in OPERATIONS:
         row = "OLD" if operation == "delete" else "NEW"
         yield (
             f"CREATE TRIGGER {PREFIX}{table}_{operation} AFTER {operation.upper()} ON {table} FOR EACH ROW "
+            f"BEGIN IF @timeline_untracked IS NULL THEN "
             f"INSERT INTO change_log (table_name, row_id, operation, changed_at) "
-            f"VALUES ('{table}', {row}.{primary_key}, '{operation}', {now})"
+            f"VALUES ('{table}', {row}.{primary_key}, '{operation}', {now}); END IF; END"
         )
     cascades = list(_cascade_logging(table, schema, now))
     if cascades:
         body = "; ".join(cascades)
         yield (
-            f"CREATE TRIGGER {PREFIX}{table}_cascade BEFORE DELETE ON {table} FOR EACH ROW BEGIN {body}; END"
+            f"CREATE TRIGGER {PREFIX}{table}_cascade BEFORE DELETE ON {table} FOR EACH ROW "
+            f"BEGIN IF @timeline_untracked IS NULL THEN {body}; END IF; END"
         )
 
 
@@ -189,6 +194,25 @@ def uninstall(connection: Connection, schema: Schema) -> None:
             else:
                 statement = f"DROP TRIGGER IF EXISTS {name}"
             connection.execute(text(statement))
+
+
+@contextmanager
+def suspended(connection: Connection, schema: Schema) -> Iterator[None]:
+    """No tracking inside the block, for loading rows that bring their own history (``timeline import``).
+
+    SQLite and PostgreSQL drop the triggers and recreate them in the same transaction, so a failed load
+    leaves them in place; MariaDB and MySQL, whose DDL would commit, skip them for this session instead.
+    """
+    if connection.dialect.name in ("mysql", "mariadb"):
+        connection.execute(text("SET @timeline_untracked = 1"))
+        try:
+            yield
+        finally:
+            connection.execute(text("SET @timeline_untracked = NULL"))
+        return
+    uninstall(connection, schema)
+    yield
+    install(connection, schema)
 
 
 def backfill(connection: Connection, schema: Schema) -> None:

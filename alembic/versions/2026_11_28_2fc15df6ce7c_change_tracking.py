@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import mysql
 
 from timeline import changes
 
@@ -118,7 +119,12 @@ def upgrade() -> None:
             nullable=False,
             comment="insert, update or delete.",
         ),
-        sa.Column("changed_at", sa.DateTime(), nullable=False, comment="When, in UTC."),
+        sa.Column(
+            "changed_at",
+            sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb"),
+            nullable=False,
+            comment="When, in UTC, to the microsecond.",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_change_log")),
         comment="Every insert, update and delete of a row, by triggers; ids are export watermarks.",
         sqlite_autoincrement=True,

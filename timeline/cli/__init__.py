@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "timeline.cli.export",
         "Export tables, views and timelines to files, atomically, in full or since.",
     ),
+    "import": ("timeline.cli.import_bundle", "Load an export into an empty database: moving to a server."),
     "db": ("timeline.cli.db", "Create, upgrade, downgrade and inspect the database schema."),
 }
 

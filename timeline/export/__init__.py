@@ -97,13 +97,13 @@ def export(
         table_formats = [fmt for fmt in formats if fmt in TABLE_FORMATS]
         with destination.partial() as folder:
             rows: dict[str, int] = {}
-            found = relations(snap.connection, views=since is None) if table_formats else []
+            found = relations(snap.connection, full=since is None) if table_formats else []
             for relation in found:
                 if progress:
                     progress(relation.name)
                 rows |= dump(snap.connection, relation, folder, table_formats, since, snap.watermark)
             if since is not None and table_formats:
-                tables = [relation for relation in found if relation.folder == "tables"]
+                tables = [relation for relation in found if relation.folder == "tables"]  # no change_log here
                 rows |= tombstones(snap.connection, tables, folder, table_formats, since, snap.watermark)
             if since is None:
                 rows |= _people(snap.connection, folder, [fmt for fmt in formats if fmt in PEOPLE_FORMATS])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Integer, inspect, text
+from sqlalchemy import Connection, DateTime, Integer, inspect, text
 
 from timeline.changes import UNTRACKED
 from timeline.errors import InputError
@@ -34,12 +34,28 @@ class Relation:
     integers: frozenset[str]
     order: tuple[str, ...]
     primary_key: str | None = None
+    timestamps: frozenset[str] = frozenset()
 
 
 def _value(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
+
+
+def _timestamps(
+    rows: Sequence[Sequence[Any]], columns: Sequence[str], names: frozenset[str]
+) -> list[list[Any]]:
+    """Timestamps as one text form on every backend (SQLite hands them back as its own text)."""
+    indexes = [index for index, name in enumerate(columns) if name in names]
+    result = []
+    for row in rows:
+        values = list(row)
+        for index in indexes:
+            if isinstance(values[index], str):
+                values[index] = dt.datetime.fromisoformat(values[index])
+        result.append(values)
+    return result
 
 
 class _Csv:
@@ -106,25 +122,32 @@ WRITERS: dict[str, Callable[[Path, Sequence[str], frozenset[str]], Any]] = {
 }
 
 
-def relations(connection: Connection, *, views: bool) -> list[Relation]:
-    """The tables (and, with ``views``, the documented views) to dump, by name."""
+def relations(connection: Connection, *, full: bool) -> list[Relation]:
+    """The tables to dump by name and, for a ``full`` export, the change history and documented views."""
     inspector = inspect(connection)
 
-    def shape(name: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    def relation(name: str, folder: str, order: tuple[str, ...], primary_key: str | None) -> Relation:
         columns = inspector.get_columns(name)
-        integers = frozenset(column["name"] for column in columns if isinstance(column["type"], Integer))
-        return tuple(column["name"] for column in columns), integers
+        return Relation(
+            name,
+            folder,
+            tuple(column["name"] for column in columns),
+            frozenset(column["name"] for column in columns if isinstance(column["type"], Integer)),
+            order,
+            primary_key,
+            frozenset(column["name"] for column in columns if isinstance(column["type"], DateTime)),
+        )
 
     found = []
     for name in sorted(inspector.get_table_names()):
-        if name in UNTRACKED:
+        if name == "alembic_version" or (name in UNTRACKED and not full):
             continue
         (primary_key,) = inspector.get_pk_constraint(name)["constrained_columns"]
-        found.append(Relation(name, "tables", *shape(name), (primary_key,), primary_key))
-    if views:
+        found.append(relation(name, "tables", (primary_key,), primary_key))
+    if full:
         for name in sorted(inspector.get_view_names()):
             if name in VIEW_ORDER:
-                found.append(Relation(name, "views", *shape(name), VIEW_ORDER[name]))
+                found.append(relation(name, "views", VIEW_ORDER[name], None))
     return found
 
 
@@ -165,6 +188,8 @@ def dump(
     count = 0
     try:
         for rows in _batches(connection, statement, parameters):
+            if relation.timestamps:
+                rows = _timestamps(rows, relation.columns, relation.timestamps)
             for writer in writers:
                 writer.write(rows)
             count += len(rows)
@@ -203,8 +228,9 @@ def tombstones(
             )
             parameters = {"table": relation.name, "since": since, "upto": upto}
             for rows in _batches(connection, statement, parameters):
+                stones = _timestamps(rows, TOMBSTONE_COLUMNS, frozenset({"deleted_at"}))
                 for writer in writers:
-                    writer.write(rows)
+                    writer.write(stones)
                 count += len(rows)
     finally:
         for writer in writers:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from sqlalchemy import BigInteger, DateTime, Index, Integer, String
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from timeline.models.base import Base, choice
@@ -34,4 +35,7 @@ class ChangeLog(Base):
     operation: Mapped[ChangeOperation] = mapped_column(
         choice(ChangeOperation, "operation"), comment="insert, update or delete."
     )
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, comment="When, in UTC.")
+    changed_at: Mapped[dt.datetime] = mapped_column(
+        DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb"),
+        comment="When, in UTC, to the microsecond.",
+    )

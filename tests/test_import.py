@@ -1,0 +1,130 @@
+"""`timeline import`: an export moves between backends losslessly, and a damaged one is refused whole."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.backends import Backend
+from tests.conftest import SEEDS, dump, query, run
+from tests.test_export import export, tree
+from timeline.export.bundle import Manifest
+
+LATER = Path(__file__).parent / "data" / "aes-ministers-in-moscow.yaml"
+
+
+@pytest.fixture
+def sqlite_source(tmp_path: Path) -> str:
+    """A SQLite file with both documents, its history including an update and a deletion."""
+    source = Backend("sqlite", tmp_path).migrated()
+    assert run(source, "seed").exit_code == 0
+    assert run(source, "seed", str(LATER)).exit_code == 0
+    assert run(source, "sql", "SELECT 1").exit_code == 0
+    return source
+
+
+def imported(db: str, bundle: Path) -> None:
+    result = run(db, "import", str(bundle))
+    assert result.exit_code == 0, result.stderr
+    assert "imported" in result.stderr
+
+
+def test_export_import_export_is_byte_identical_from_sqlite_to_every_backend(
+    sqlite_source: str, db: str, tmp_path: Path
+) -> None:
+    export(sqlite_source, tmp_path / "before")
+    imported(db, tmp_path / "before")
+    export(db, tmp_path / "after")
+    assert tree(tmp_path / "after") == tree(tmp_path / "before")
+
+
+def test_and_back_from_every_backend_to_sqlite(db: str, tmp_path: Path) -> None:
+    assert run(db, "seed", str(SEEDS), str(LATER)).exit_code == 0
+    export(db, tmp_path / "before")
+    target = Backend("sqlite", tmp_path).migrated()
+    imported(target, tmp_path / "before")
+    export(target, tmp_path / "after")
+    assert tree(tmp_path / "after") == tree(tmp_path / "before")
+
+
+def test_an_imported_database_carries_on(sqlite_source: str, db: str, tmp_path: Path) -> None:
+    first_only = Backend("sqlite", tmp_path).migrated()
+    assert run(first_only, "seed").exit_code == 0
+    export(first_only, tmp_path / "bundle")
+    imported(db, tmp_path / "bundle")
+    before = query(db, "SELECT max(id) FROM change_log")[0][0]
+    result = run(db, "seed", str(LATER))  # new rows need new ids: the id sequences moved past the import
+    assert result.exit_code == 0, result.stderr
+    assert query(db, "SELECT name FROM actor WHERE slug = 'mali-foreign-minister'") == [("Abdoulaye Diop",)]
+    assert query(db, "SELECT min(id) FROM change_log WHERE id > :w", w=before)[0][0] == before + 1
+
+
+def refused(db: str, bundle: Path, message: str) -> None:
+    before = dump(db)
+    result = run(db, "import", str(bundle))
+    assert result.exit_code == 4, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert message in line, line
+    assert dump(db) == before
+
+
+def test_a_damaged_bundle_is_refused_and_nothing_is_written(
+    sqlite_source: str, db: str, tmp_path: Path
+) -> None:
+    export(sqlite_source, tmp_path / "good")
+    bad = tmp_path / "bad"
+    shutil.copytree((tmp_path / "good").resolve(), bad)
+    actors = bad / "tables/actor.jsonl"
+    actors.write_bytes(actors.read_bytes().replace(b"Mali", b"Mall", 1))
+    refused(db, bad, f"{actors}: checksum mismatch: the file is damaged or incomplete")
+
+
+def test_a_truncated_line_is_refused_even_with_a_matching_checksum(
+    sqlite_source: str, db: str, tmp_path: Path
+) -> None:
+    export(sqlite_source, tmp_path / "good")
+    bad = tmp_path / "bad"
+    shutil.copytree((tmp_path / "good").resolve(), bad)
+    # Everything before evidence loads first; the broken last line must undo it all.
+    evidence = bad / "tables/evidence.jsonl"
+    evidence.write_bytes(evidence.read_bytes()[:-40])
+    manifest = json.loads((bad / "manifest.json").read_text())
+    from timeline.export.bundle import checksum
+
+    for entry in manifest["files"]:
+        if entry["path"] == "tables/evidence.jsonl":
+            entry["bytes"], entry["sha256"] = checksum(evidence)
+    (bad / "manifest.json").write_text(json.dumps(manifest))
+    lines = len(evidence.read_text().splitlines())
+    refused(db, bad, f"{evidence}:{lines}: truncated or malformed line")
+
+
+def test_bundles_from_a_newer_schema_or_incremental_exports_are_refused(
+    sqlite_source: str, db: str, tmp_path: Path
+) -> None:
+    full = export(sqlite_source, tmp_path / "good")
+    newer = tmp_path / "newer"
+    shutil.copytree((tmp_path / "good").resolve(), newer)
+    manifest = json.loads((newer / "manifest.json").read_text())
+    manifest["schema_revision"] = "ffffffffffff"
+    (newer / "manifest.json").write_text(json.dumps(manifest))
+    refused(db, newer, "the bundle is from a newer schema (ffffffffffff) than this timeline knows")
+    export(sqlite_source, tmp_path / "delta", "--since", str(full.watermark))
+    refused(
+        db, tmp_path / "delta", f"an incremental export (changes since {full.watermark}) cannot be imported"
+    )
+    refused(db, tmp_path, "no manifest.json: not a timeline export")
+
+
+def test_import_refuses_a_database_that_holds_data(seeded: str, sqlite_source: str, tmp_path: Path) -> None:
+    export(sqlite_source, tmp_path / "bundle")
+    refused(
+        seeded, tmp_path / "bundle", "already holds data (table change_log): import into an empty database"
+    )
+
+
+def test_manifest_reads_back(sqlite_source: str, tmp_path: Path) -> None:
+    manifest = export(sqlite_source, tmp_path / "bundle")
+    assert Manifest.read(tmp_path / "bundle") == manifest
+    assert any(entry.path == "tables/change_log.jsonl" and entry.rows > 0 for entry in manifest.files)

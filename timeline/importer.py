@@ -1,0 +1,181 @@
+"""Loading an export bundle into an empty database: how a timeline moves from a SQLite file to a server.
+
+The bundle is a full export (``tables/*.jsonl`` and ``manifest.json``). Every file's checksum is verified
+before anything is written; the rows then go in, table by table in foreign-key order, in one transaction
+under the writer lock, with the ids and the change history (``change_log``) the bundle brings, so the
+next export of the new database is byte-for-byte the bundle's. A bundle without a change history (a
+generated one) gets every row logged as inserted instead. Any error rolls everything back.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Date, DateTime, Table, text
+from sqlalchemy.engine import URL
+
+from timeline import changes
+from timeline.config import describe
+from timeline.db import open_session
+from timeline.errors import InputError
+from timeline.export.bundle import FORMAT_VERSION, MANIFEST, Manifest, checksum
+from timeline.models import Base
+from timeline.schema_version import head, revisions
+
+BATCH = 10_000
+
+Progress = Callable[[str, int], None]
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The bundle's manifest, checked for what this version of timeline can import."""
+    path = folder / MANIFEST
+    try:
+        manifest = Manifest.read(folder)
+    except FileNotFoundError:
+        raise InputError(f"{folder}: no {MANIFEST}: not a timeline export") from None
+    except (ValueError, TypeError, KeyError) as error:
+        raise InputError(f"{path}: not a timeline manifest ({error})") from None
+    if manifest.format != FORMAT_VERSION:
+        raise InputError(f"{path}: export format {manifest.format!r} is not {FORMAT_VERSION!r}")
+    if manifest.since is not None:
+        raise InputError(
+            f"{folder}: an incremental export (changes since {manifest.since}) cannot be imported"
+        )
+    if manifest.schema_revision != head():
+        if manifest.schema_revision in revisions():
+            raise InputError(
+                f"{folder}: the bundle is from an older schema ({manifest.schema_revision}); import it with "
+                "the timeline version that wrote it, then upgrade that database with `timeline db upgrade`"
+            )
+        raise InputError(
+            f"{folder}: the bundle is from a newer schema ({manifest.schema_revision}) than this timeline "
+            f"knows ({head()}): upgrade timeline"
+        )
+    return manifest
+
+
+def verify(folder: Path, manifest: Manifest) -> None:
+    """Every file the manifest lists is there with its size and SHA-256, and every table is in it."""
+    for entry in manifest.files:
+        path = folder / entry.path
+        if not path.is_file():
+            raise InputError(f"{path}: missing from the bundle")
+        size, digest = checksum(path)
+        if (size, digest) != (entry.bytes, entry.sha256):
+            raise InputError(f"{path}: checksum mismatch: the file is damaged or incomplete")
+    listed = {entry.path for entry in manifest.files}
+    for table in _tables():
+        if f"tables/{table.name}.jsonl" not in listed and table.name != "change_log":
+            raise InputError(
+                f"{folder}: no tables/{table.name}.jsonl: import needs a JSONL export of every table"
+            )
+
+
+def _tables() -> list[Table]:
+    return [table for table in Base.metadata.sorted_tables if table.name != "alembic_version"]
+
+
+def _converters(table: Table, dialect: str) -> dict[str, Callable[[Any], Any]]:
+    """How the bundle's text for dates and timestamps becomes each backend's value."""
+    converters: dict[str, Callable[[Any], Any]] = {}
+    for column in table.columns:
+        if isinstance(column.type, DateTime):
+            if dialect == "sqlite":  # SQLite stores timestamps as text, in SQLAlchemy's layout
+                converters[column.name] = lambda value: dt.datetime.fromisoformat(value).isoformat(
+                    " ", "microseconds"
+                )
+            else:
+                converters[column.name] = dt.datetime.fromisoformat
+        elif isinstance(column.type, Date) and dialect != "sqlite":
+            converters[column.name] = dt.date.fromisoformat
+    return converters
+
+
+def _rows(path: Path, columns: list[str], all_columns: set[str]) -> Iterator[list[Any]]:
+    with path.open(encoding="utf-8") as file:
+        for number, line in enumerate(file, start=1):
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                raise InputError(f"{path}:{number}: truncated or malformed line") from None
+            if not isinstance(record, dict) or set(record) != all_columns:
+                raise InputError(f"{path}:{number}: the row's fields are not the table's columns")
+            yield [record[name] for name in columns]
+
+
+def _insert(connection: Connection, table: Table, path: Path, progress: Progress | None) -> int:
+    dialect = connection.dialect.name
+    # The database computes generated columns (event.sort_date) itself.
+    columns = [column.name for column in table.columns if column.computed is None]
+    converters = _converters(table, dialect)
+    placeholders = ", ".join("?" if connection.dialect.paramstyle == "qmark" else "%s" for _ in columns)
+    statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
+    indexes = [(columns.index(name), convert) for name, convert in converters.items() if name in columns]
+    batch: list[tuple[Any, ...]] = []
+    count = 0
+    for values in _rows(path, columns, {column.name for column in table.columns}):
+        for index, convert in indexes:
+            if values[index] is not None:
+                values[index] = convert(values[index])
+        batch.append(tuple(values))
+        if len(batch) == BATCH:
+            connection.exec_driver_sql(statement, batch)
+            count += len(batch)
+            batch.clear()
+            if progress:
+                progress(table.name, count)
+    if batch:
+        connection.exec_driver_sql(statement, batch)
+        count += len(batch)
+    if progress:
+        progress(table.name, count)
+    return count
+
+
+def _restart_sequences(connection: Connection) -> None:
+    """PostgreSQL's id sequences do not see explicit ids: move each past the largest id loaded."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in _tables():
+        (key,) = table.primary_key.columns
+        if key.autoincrement is True or (key.autoincrement == "auto" and not key.foreign_keys):
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "
+                    f"COALESCE(MAX({key.name}), 1), MAX({key.name}) IS NOT NULL) FROM {table.name}"
+                )
+            )
+
+
+def load(url: URL, folder: Path, progress: Progress | None = None) -> dict[str, int]:
+    """Import the bundle at ``folder`` into the empty database at ``url``; rows loaded per table."""
+    manifest = read_manifest(folder)
+    verify(folder, manifest)
+    history = (folder / "tables/change_log.jsonl").is_file() and any(
+        entry.path == "tables/change_log.jsonl" for entry in manifest.files
+    )
+    schema = changes.Schema.of(Base.metadata)
+    loaded: dict[str, int] = {}
+    with open_session(url, write=True) as session:
+        connection = session.connection()
+        for table in _tables():
+            if connection.execute(text(f"SELECT 1 FROM {table.name} LIMIT 1")).first() is not None:
+                raise InputError(
+                    f"database {describe(url)} already holds data (table {table.name}): "
+                    "import into an empty database"
+                )
+        with changes.suspended(connection, schema):
+            for table in _tables():
+                if table.name == "change_log" and not history:
+                    continue
+                loaded[table.name] = _insert(
+                    connection, table, folder / "tables" / f"{table.name}.jsonl", progress
+                )
+            if not history:
+                changes.backfill(connection, schema)
+        _restart_sequences(connection)
+        session.commit()
+    return loaded
