@@ -111,12 +111,15 @@ def _insert(connection: Connection, table: Table, path: Path, progress: Progress
     # The database computes generated columns (event.sort_date) itself.
     columns = [column.name for column in table.columns if column.computed is None]
     converters = _converters(table, dialect)
+    indexes = [(columns.index(name), convert) for name, convert in converters.items() if name in columns]
+    rows = _rows(path, columns, {column.name for column in table.columns})
+    if dialect == "postgresql":
+        return _copy(connection, table.name, columns, rows, indexes, progress)
     placeholders = ", ".join("?" if connection.dialect.paramstyle == "qmark" else "%s" for _ in columns)
     statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
-    indexes = [(columns.index(name), convert) for name, convert in converters.items() if name in columns]
     batch: list[tuple[Any, ...]] = []
     count = 0
-    for values in _rows(path, columns, {column.name for column in table.columns}):
+    for values in rows:
         for index, convert in indexes:
             if values[index] is not None:
                 values[index] = convert(values[index])
@@ -132,6 +135,31 @@ def _insert(connection: Connection, table: Table, path: Path, progress: Progress
         count += len(batch)
     if progress:
         progress(table.name, count)
+    return count
+
+
+def _copy(
+    connection: Connection,
+    table: str,
+    columns: list[str],
+    rows: Iterator[list[Any]],
+    indexes: list[tuple[int, Callable[[Any], Any]]],
+    progress: Progress | None,
+) -> int:
+    """PostgreSQL's own bulk path: COPY ... FROM STDIN, in the session's transaction."""
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    count = 0
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for values in rows:
+            for index, convert in indexes:
+                if values[index] is not None:
+                    values[index] = convert(values[index])
+            copy.write_row(values)
+            count += 1
+            if progress and count % BATCH == 0:
+                progress(table, count)
+    if progress:
+        progress(table, count)
     return count
 
 
