@@ -29,6 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "timeline.cli.export",
         "Export tables, views and timelines to files, atomically, in full or since.",
     ),
+    "generate": (
+        "timeline.cli.generate",
+        "Write a reproducible synthetic bundle of N events, for benchmarks and demos.",
+    ),
     "import": ("timeline.cli.import_bundle", "Load an export into an empty database: moving to a server."),
     "db": ("timeline.cli.db", "Create, upgrade, downgrade and inspect the database schema."),
 }
