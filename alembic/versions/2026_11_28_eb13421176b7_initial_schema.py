@@ -1242,32 +1242,66 @@ def upgrade() -> None:
             ["source_id"], ["source.id"], name=op.f("fk_evidence_source_id_source"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence")),
-        sa.UniqueConstraint("actor_id", "source_id", "char_start", "char_end", name="uq_evidence_actor_span"),
-        sa.UniqueConstraint(
-            "actor_relation_id", "source_id", "char_start", "char_end", name="uq_evidence_actor_relation_span"
-        ),
-        sa.UniqueConstraint("event_id", "source_id", "char_start", "char_end", name="uq_evidence_event_span"),
-        sa.UniqueConstraint(
-            "event_participant_id",
-            "source_id",
-            "char_start",
-            "char_end",
-            name="uq_evidence_event_participant_span",
-        ),
-        sa.UniqueConstraint(
-            "event_topic_id", "source_id", "char_start", "char_end", name="uq_evidence_event_topic_span"
-        ),
-        sa.UniqueConstraint(
-            "membership_id", "source_id", "char_start", "char_end", name="uq_evidence_membership_span"
-        ),
-        sa.UniqueConstraint(
-            "post_holding_id", "source_id", "char_start", "char_end", name="uq_evidence_post_holding_span"
-        ),
-        sa.UniqueConstraint("quote_id", "source_id", "char_start", "char_end", name="uq_evidence_quote_span"),
         comment="The words of a source each fact rests on: one row per fact and quoted span.",
     )
     with op.batch_alter_table("evidence", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_evidence_source_id"), ["source_id"], unique=False)
+        batch_op.create_index(
+            "uq_evidence_actor_span",
+            ["actor_id", "source_id", "char_start", "char_end"],
+            unique=True,
+            sqlite_where=sa.text("actor_id IS NOT NULL"),
+            postgresql_where=sa.text("actor_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "uq_evidence_membership_span",
+            ["membership_id", "source_id", "char_start", "char_end"],
+            unique=True,
+            sqlite_where=sa.text("membership_id IS NOT NULL"),
+            postgresql_where=sa.text("membership_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "uq_evidence_post_holding_span",
+            ["post_holding_id", "source_id", "char_start", "char_end"],
+            unique=True,
+            sqlite_where=sa.text("post_holding_id IS NOT NULL"),
+            postgresql_where=sa.text("post_holding_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "uq_evidence_actor_relation_span",
+            ["actor_relation_id", "source_id", "char_start", "char_end"],
+            unique=True,
+            sqlite_where=sa.text("actor_relation_id IS NOT NULL"),
+            postgresql_where=sa.text("actor_relation_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "uq_evidence_event_span",
+            ["event_id", "source_id", "char_start", "char_end"],
+            unique=True,
+            sqlite_where=sa.text("event_id IS NOT NULL"),
+            postgresql_where=sa.text("event_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "uq_evidence_event_participant_span",
+            ["event_participant_id", "source_id", "char_start", "char_end"],
+            unique=True,
+            sqlite_where=sa.text("event_participant_id IS NOT NULL"),
+            postgresql_where=sa.text("event_participant_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "uq_evidence_event_topic_span",
+            ["event_topic_id", "source_id", "char_start", "char_end"],
+            unique=True,
+            sqlite_where=sa.text("event_topic_id IS NOT NULL"),
+            postgresql_where=sa.text("event_topic_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "uq_evidence_quote_span",
+            ["quote_id", "source_id", "char_start", "char_end"],
+            unique=True,
+            sqlite_where=sa.text("quote_id IS NOT NULL"),
+            postgresql_where=sa.text("quote_id IS NOT NULL"),
+        )
 
     # ### end Alembic commands ###
 

@@ -1,6 +1,6 @@
 """Evidence: the exact words of a source that a fact row rests on."""
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from timeline.models.base import Base, IntPk
@@ -40,9 +40,19 @@ class Evidence(Base):
     __table_args__ = (
         CheckConstraint(_exactly_one_fact(), name="one_fact"),
         CheckConstraint("char_start >= 0 AND char_end > char_start", name="span"),
-        # One piece of evidence per fact and span; names spelled out to stay under 63 characters.
+        # One piece of evidence per fact and span, which also finds a fact's evidence. Partial where the
+        # backend has them (SQLite, PostgreSQL): only the rows of that fact are indexed, not every row's NULL.
         *(
-            UniqueConstraint(column, "source_id", "char_start", "char_end", name=f"uq_evidence_{table}_span")
+            Index(
+                f"uq_evidence_{table}_span",
+                column,
+                "source_id",
+                "char_start",
+                "char_end",
+                unique=True,
+                sqlite_where=text(f"{column} IS NOT NULL"),
+                postgresql_where=text(f"{column} IS NOT NULL"),
+            )
             for table, column in FACT_COLUMNS.items()
         ),
         {"comment": "The words of a source each fact rests on: one row per fact and quoted span."},

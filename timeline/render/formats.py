@@ -69,20 +69,28 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# Values the csv and json modules already write as they should: most cells, passed through untouched.
+_AS_IS = frozenset({str, int, float, type(None)})
+
+
 def _record(listing: Listing, row: Row) -> dict[str, Any]:
-    return {field: plain(row.get(field)) for field in listing.fields}
+    return {
+        field: value if type(value) in _AS_IS else plain(value)
+        for field, value in ((field, row.get(field)) for field in listing.fields)
+    }
 
 
 def write_csv(listing: Listing, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(listing.fields)
     # Every listing's "evidence" field flattens the same way unless the listing says otherwise.
-    cells = {
-        name: listing.cells.get(name) or (evidence_cell if name == "evidence" else _cell)
-        for name in listing.fields
-    }
+    cells = [
+        listing.cells.get(name) or (evidence_cell if name == "evidence" else _cell) for name in listing.fields
+    ]
+    fields = listing.fields
     for row in listing.rows:
-        writer.writerow([cells[name](row.get(name)) for name in listing.fields])
+        values = [row.get(name) for name in fields]
+        writer.writerow([v if type(v) in _AS_IS else cell(v) for v, cell in zip(values, cells, strict=True)])
 
 
 def write_jsonl(listing: Listing, out: IO[str]) -> None:
