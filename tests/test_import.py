@@ -128,3 +128,32 @@ def test_manifest_reads_back(sqlite_source: str, tmp_path: Path) -> None:
     manifest = export(sqlite_source, tmp_path / "bundle")
     assert Manifest.read(tmp_path / "bundle") == manifest
     assert any(entry.path == "tables/change_log.jsonl" and entry.rows > 0 for entry in manifest.files)
+
+
+def test_a_bundle_that_breaks_a_foreign_key_is_refused_whole(
+    sqlite_source: str, db: str, tmp_path: Path
+) -> None:
+    from timeline.export.bundle import checksum
+
+    export(sqlite_source, tmp_path / "good")
+    bad = tmp_path / "bad"
+    shutil.copytree((tmp_path / "good").resolve(), bad)
+    participants = bad / "tables/event_participant.jsonl"
+    lines = participants.read_text(encoding="utf-8").splitlines()
+    row = json.loads(lines[-1])
+    row["actor_id"] = 999_999
+    lines[-1] = json.dumps(row, ensure_ascii=False)
+    participants.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest = json.loads((bad / "manifest.json").read_text())
+    for entry in manifest["files"]:
+        if entry["path"] == "tables/event_participant.jsonl":
+            entry["bytes"], entry["sha256"] = checksum(participants)
+    (bad / "manifest.json").write_text(json.dumps(manifest))
+    before = dump(db)
+    result = run(db, "import", str(bad))
+    assert result.exit_code == 4, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert (
+        "points to a actor row it does not contain" in line or "the bundle does not fit the schema" in line
+    ), line
+    assert dump(db) == before

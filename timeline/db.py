@@ -130,17 +130,20 @@ def writer_lock(engine: Engine, where: str) -> Iterator[None]:
 
 
 @contextmanager
-def open_session(url: URL, *, write: bool = False, read_only: bool = False) -> Iterator[Session]:
+def open_session(
+    url: URL, *, write: bool = False, read_only: bool = False, foreign_keys: bool = True
+) -> Iterator[Session]:
     """A session on a database whose schema matches the code; the caller commits.
 
     Raises SchemaStateError, without creating or altering anything, if the database is missing, empty,
     behind or ahead of the code. A ``write`` session waits for the writer lock before it begins, and
     reads at READ COMMITTED, so it sees everything the writer before it committed. A ``read_only`` session
-    is one the database refuses to let change anything (see ``make_engine``).
+    is one the database refuses to let change anything (see ``make_engine``). ``foreign_keys=False`` leaves
+    SQLite's checks to the caller (a bulk load checks them all at once with ``PRAGMA foreign_key_check``).
     """
     require_existing_file(url)
     where = describe(url)
-    engine = make_engine(url, write=write, read_only=read_only)
+    engine = make_engine(url, write=write, read_only=read_only, foreign_keys=foreign_keys)
     bind = (
         engine.execution_options(isolation_level="READ COMMITTED") if write and not is_sqlite(url) else engine
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from timeline import changes
 from timeline.config import describe
@@ -187,7 +188,8 @@ def load(url: URL, folder: Path, progress: Progress | None = None) -> dict[str, 
     )
     schema = changes.Schema.of(Base.metadata)
     loaded: dict[str, int] = {}
-    with open_session(url, write=True) as session:
+    # SQLite checks every foreign key once, at the end, instead of row by row (see _check_foreign_keys).
+    with open_session(url, write=True, foreign_keys=False) as session:
         connection = session.connection()
         for table in _tables():
             if connection.execute(text(f"SELECT 1 FROM {table.name} LIMIT 1")).first() is not None:
@@ -195,15 +197,32 @@ def load(url: URL, folder: Path, progress: Progress | None = None) -> dict[str, 
                     f"database {describe(url)} already holds data (table {table.name}): "
                     "import into an empty database"
                 )
-        with changes.suspended(connection, schema):
-            for table in _tables():
-                if table.name == "change_log" and not history:
-                    continue
-                loaded[table.name] = _insert(
-                    connection, table, folder / "tables" / f"{table.name}.jsonl", progress
-                )
-            if not history:
-                changes.backfill(connection, schema)
+        try:
+            with changes.suspended(connection, schema):
+                for table in _tables():
+                    if table.name == "change_log" and not history:
+                        continue
+                    path = folder / "tables" / f"{table.name}.jsonl"
+                    loaded[table.name] = _insert(connection, table, path, progress)
+                if not history:
+                    changes.backfill(connection, schema)
+        # A row the schema refuses (a duplicate, a broken reference, a bad value), from SQLAlchemy or, for
+        # PostgreSQL's COPY, from the driver itself.
+        except (DBAPIError, connection.dialect.loaded_dbapi.Error) as error:
+            cause = error.orig if isinstance(error, DBAPIError) else error
+            detail = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+            raise InputError(f"the bundle does not fit the schema: {detail}") from None
+        _check_foreign_keys(connection)
         _restart_sequences(connection)
         session.commit()
     return loaded
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """On SQLite, where the load ran unchecked: every reference must hold before anything is committed."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.execute(text("PRAGMA foreign_key_check")).first()
+    if broken is not None:
+        table, row_id, parent, _ = broken
+        raise InputError(f"the bundle's {table} row {row_id} points to a {parent} row it does not contain")
