@@ -9,7 +9,7 @@ themselves are kept beside the dates. The grammar is documented in seeds/README.
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from timeline.vocab import Certainty, Precision
 
@@ -20,16 +20,15 @@ class DateError(ValueError):
     """Words that do not name a date, or name an impossible one."""
 
 
-@dataclass(frozen=True)
-class Bound:
+# Bounds and spans are built for every row a query returns: named tuples, which cost least to make.
+class Bound(NamedTuple):
     """A day standing for a whole unit: the first day of it (a start) or the last (an end)."""
 
     date: dt.date
     precision: Precision
 
 
-@dataclass(frozen=True)
-class When:
+class When(NamedTuple):
     """When a fact holds: two bounds (None when open or unknown), how they were read, and the words."""
 
     start: Bound | None
@@ -58,12 +57,23 @@ def from_columns(
     """A span from the six date columns every dated table has; None if the row is undated."""
     if start_date is None and end_date is None:
         return None
+    # Called for every row a query returns: the columns usually arrive as members already.
     return When(
-        Bound(start_date, Precision(start_precision)) if start_date and start_precision else None,
-        Bound(end_date, Precision(end_precision)) if end_date and end_precision else None,
-        Certainty(certainty or Certainty.stated),
+        Bound(start_date, _PRECISIONS[start_precision]) if start_date and start_precision else None,
+        Bound(end_date, _PRECISIONS[end_precision]) if end_date and end_precision else None,
+        _CERTAINTIES[certainty or Certainty.stated],
         text,
     )
+
+
+_PRECISIONS: dict[Precision | str, Precision] = {
+    **{p: p for p in Precision},
+    **{p.value: p for p in Precision},
+}
+_CERTAINTIES: dict[Certainty | str, Certainty] = {
+    **{c: c for c in Certainty},
+    **{c.value: c for c in Certainty},
+}
 
 
 def window(day: dt.date, precision: Precision) -> tuple[dt.date, dt.date]:

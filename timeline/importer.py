@@ -10,12 +10,14 @@ generated one) gets every row logged as inserted instead. Any error rolls everyt
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from timeline import changes
 from timeline.config import describe
@@ -198,7 +200,7 @@ def load(url: URL, folder: Path, progress: Progress | None = None) -> dict[str, 
                     "import into an empty database"
                 )
         try:
-            with changes.suspended(connection, schema):
+            with changes.suspended(connection, schema), _indexes_built_after(connection):
                 for table in _tables():
                     if table.name == "change_log" and not history:
                         continue
@@ -216,6 +218,39 @@ def load(url: URL, folder: Path, progress: Progress | None = None) -> dict[str, 
         _restart_sequences(connection)
         session.commit()
     return loaded
+
+
+@contextmanager
+def _indexes_built_after(connection: Connection) -> Iterator[None]:
+    """Secondary indexes (and, on PostgreSQL, foreign keys) are dropped for the load and built after it:
+    one sorted pass each instead of an update per row. Building a unique index still refuses a duplicate,
+    and adding a foreign key still checks every reference, inside the same transaction. (MariaDB would
+    commit on the DDL, so it loads with its indexes in place.)"""
+    dialect = connection.dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        yield
+        return
+    indexes = [
+        index for table in _tables() for index in sorted(table.indexes, key=lambda index: str(index.name))
+    ]
+    foreign_keys = (
+        [
+            key
+            for table in _tables()
+            for key in sorted(table.foreign_key_constraints, key=lambda key: str(key.name))
+        ]
+        if dialect == "postgresql"
+        else []
+    )
+    for key in foreign_keys:
+        connection.execute(DropConstraint(key))
+    for index in indexes:
+        connection.execute(DropIndex(index))
+    yield
+    for index in indexes:
+        connection.execute(CreateIndex(index))
+    for key in foreign_keys:
+        connection.execute(AddConstraint(key))
 
 
 def _check_foreign_keys(connection: Connection) -> None:

@@ -4,7 +4,7 @@ Nothing here inspects the SQL text: the session comes from ``open_session(url, r
 SQLite (query_only), PostgreSQL and MariaDB (read-only transactions by default) refuse every change.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from timeline.errors import InputError
 @dataclass(frozen=True)
 class Result:
     columns: tuple[str, ...]
-    rows: Iterator[dict[str, Any]]
+    rows: Iterator[Sequence[Any]]  # in column order, streamed from the cursor
 
 
 def run(connection: Connection, statement: str, parameters: Mapping[str, str]) -> Result:
@@ -28,8 +28,7 @@ def run(connection: Connection, statement: str, parameters: Mapping[str, str]) -
         raise InputError(f"SQL error: {_first_line(error)}") from None
     if not result.returns_rows:
         return Result((), iter(()))
-    columns = tuple(result.keys())
-    return Result(columns, (dict(zip(columns, row, strict=True)) for row in result))
+    return Result(tuple(result.keys()), iter(result))
 
 
 def _first_line(error: Exception) -> str:

@@ -1,6 +1,8 @@
 """``timeline sql``: plain SQL, read-only, in any output format."""
 
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -41,7 +43,7 @@ def command(state: State, query: str | None, parameters: dict[str, str], fmt: st
     from rich.text import Text
 
     from timeline.db import open_session
-    from timeline.render.formats import Listing, Row, write
+    from timeline.render.formats import Listing, write
     from timeline.sql import run
 
     if query in (None, "-"):
@@ -51,16 +53,14 @@ def command(state: State, query: str | None, parameters: dict[str, str], fmt: st
     if not query.strip():
         raise click.UsageError("the query is empty")
 
-    def draw(rows: list[Row]) -> Table:
+    def draw(rows: list[Sequence[Any]]) -> Table:
         table = Table(show_lines=False, pad_edge=False)
         for column in result.columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(
-                *(Text("" if row[column] is None else str(row[column])) for column in result.columns)
-            )
+            table.add_row(*(Text("" if value is None else str(value)) for value in row))
         return table
 
     with open_session(state.url, read_only=True) as session:
         result = run(session.connection(), query, parameters)
-        write(Listing(result.columns, result.rows, draw), fmt)
+        write(Listing(result.columns, result.rows, draw, positional=True), fmt)

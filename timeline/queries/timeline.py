@@ -4,24 +4,46 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from timeline.dates import SPAN_FIELDS, When, from_columns, span_fields
-from timeline.models import Actor, Event, EventParticipant, Membership, Place, Post, PostHolding
+from timeline.models import (
+    Actor,
+    Event,
+    EventParticipant,
+    Evidence,
+    Membership,
+    Place,
+    Post,
+    PostHolding,
+    Source,
+)
 from timeline.models.events import UNDATED
 from timeline.queries.actors import find_actor
-from timeline.queries.evidence import evidence_for
 from timeline.queries.filters import TIMELINE_ORDER
 from timeline.vocab import EventKind, EventStatus
 
 BATCH = 500
 
 
-@dataclass(frozen=True)
-class Participant:
+class Participant(NamedTuple):
     slug: str
     name: str
     roles: tuple[str, ...]
@@ -30,8 +52,7 @@ class Participant:
         return f"{self.name} ({', '.join(self.roles)})"
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(NamedTuple):
     slug: str
     kind: EventKind
     category: str | None
@@ -74,91 +95,179 @@ class TimelineQuery:
     limit: int | None = None
 
 
-def acting_for(session: Session, actor: Actor, *, with_members: bool) -> set[int]:
+_ACTOR_BY_SLUG = select(Actor.id).where(Actor.slug == bindparam("slug"))
+_MEMBERS = select(Membership.member_id).where(Membership.organization_id == bindparam("actor"))
+_HOLDERS = (
+    select(PostHolding.holder_id)
+    .join(Post, Post.id == PostHolding.post_id)
+    .where(Post.organization_id.in_(bindparam("actors", expanding=True)))
+)
+
+
+def actor_id(session: Session, name: str) -> int:
+    """The id of the actor named ``name``: by slug at once, else by any name (see find_actor)."""
+    found = session.connection().execute(_ACTOR_BY_SLUG, {"slug": name}).scalar()
+    return int(found) if found is not None else find_actor(session, name).id
+
+
+def acting_for(session: Session, actor: int, *, with_members: bool) -> set[int]:
     """The actor, the officials holding its posts and, for a bloc, its members and their officials."""
-    ids = {actor.id}
+    connection = session.connection()
+    ids = {actor}
     if with_members:
-        ids |= set(
-            session.scalars(select(Membership.member_id).where(Membership.organization_id == actor.id))
-        )
-    holders = (
-        select(PostHolding.holder_id)
-        .join(Post, Post.id == PostHolding.post_id)
-        .where(Post.organization_id.in_(ids))
-    )
-    return ids | set(session.scalars(holders))
+        ids.update(connection.execute(_MEMBERS, {"actor": actor}).scalars())
+    ids.update(connection.execute(_HOLDERS, {"actors": sorted(ids)}).scalars())
+    return ids
 
 
+def _raw(column: Any) -> Any:
+    """The column as the driver returns it: dates and words are converted below, faster than per-type."""
+    return type_coerce(column, String)
+
+
+# A page's events, read raw: SQLite returns dates as text, the servers as dates; _day makes them alike.
 _COLUMNS = (
     Event.id,
     Event.slug,
-    Event.kind,
-    Event.category,
+    _raw(Event.kind),
+    _raw(Event.category),
     Event.title,
     Event.description,
-    Event.status,
-    Event.start_date,
-    Event.start_precision,
-    Event.end_date,
-    Event.end_precision,
-    Event.date_certainty,
+    _raw(Event.status),
+    _raw(Event.start_date),
+    _raw(Event.start_precision),
+    _raw(Event.end_date),
+    _raw(Event.end_precision),
+    _raw(Event.date_certainty),
     Event.date_text,
     Place.name.label("place"),
 )
+_KINDS = {kind.value: kind for kind in EventKind}
+_STATUSES = {status.value: status for status in EventStatus}
+
+
+def _day(value: Any) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else dt.date.fromisoformat(value)
 
 
 # From this many participations on, an actor's events are found by walking the timeline index and
 # checking each event (a page is found early); below it, from the actor's own events (there are few).
 BUSY = 2000
+_SAMPLE = select(func.count()).select_from(
+    select(EventParticipant.event_id)
+    .where(EventParticipant.actor_id.in_(bindparam("group", expanding=True)))
+    .limit(BUSY)
+    .subquery()
+)
 
 
-def _involving(session: Session, group: set[int]) -> ColumnElement[bool]:
+def _is_busy(session: Session, group: set[int]) -> bool:
+    return session.connection().execute(_SAMPLE, {"group": sorted(group)}).scalar() == BUSY
+
+
+def _involving(group: Any, busy: bool) -> ColumnElement[bool]:
     """Events in which one of ``group`` takes part, phrased for the plan that suits how busy they are."""
-    sample = select(EventParticipant.event_id).where(EventParticipant.actor_id.in_(group)).limit(BUSY)
-    busy = session.scalar(select(func.count()).select_from(sample.subquery())) == BUSY
     if busy:
-        return exists().where(EventParticipant.event_id == Event.id, EventParticipant.actor_id.in_(group))
+        # "+ 0" keeps the database from seeking (event, actor) once per member of the group: it reads the
+        # event's few participants by event and tests each against the group instead.
+        return exists().where(
+            EventParticipant.event_id == Event.id, (EventParticipant.actor_id + 0).in_(group)
+        )
     return Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.actor_id.in_(group)))
 
 
-def _select(session: Session, query: TimelineQuery) -> Select[*tuple[Any, ...]]:
-    """The matching events in timeline order (``ORDER BY sort_date, id``, which an index serves)."""
-    statement = select(*_COLUMNS).outerjoin(Place, Place.id == Event.place_id)
-    groups = [acting_for(session, find_actor(session, name), with_members=False) for name in query.actors]
-    if query.bloc is not None:
-        groups.append(acting_for(session, find_actor(session, query.bloc), with_members=True))
-    for group in groups:
-        statement = statement.where(_involving(session, group))
-    if query.kinds:
-        statement = statement.where(Event.kind.in_(query.kinds))
-    if query.statuses:
-        statement = statement.where(Event.status.in_(query.statuses))
-    if query.first is not None:
-        statement = statement.where(Event.sort_date >= query.first)
-    if query.last is not None:
-        statement = statement.where(Event.sort_date <= query.last)
-    if query.first is not None or query.last is not None:
+@cache
+def _page(
+    busy: tuple[bool, ...], kinds: bool, statuses: bool, first: bool, last: bool, text: bool, after: bool
+) -> Any:
+    """The page statement for one shape of query, built once; its values are bound when it runs."""
+    statement = select(*_COLUMNS, _raw(Event.sort_date)).outerjoin(Place, Place.id == Event.place_id)
+    for index, group_is_busy in enumerate(busy):
+        statement = statement.where(_involving(bindparam(f"group{index}", expanding=True), group_is_busy))
+    if kinds:
+        statement = statement.where(Event.kind.in_(bindparam("kinds", expanding=True)))
+    if statuses:
+        statement = statement.where(Event.status.in_(bindparam("statuses", expanding=True)))
+    if first:
+        statement = statement.where(Event.sort_date >= bindparam("first", type_=Date))
+    if last:
+        statement = statement.where(Event.sort_date <= bindparam("last", type_=Date))
+    if first or last:
         statement = statement.where(Event.sort_date < UNDATED)
-    if query.text:
-        pattern = "%" + query.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if text:
+        pattern = bindparam("pattern", type_=String)
         statement = statement.where(
             or_(
                 func.lower(Event.title).like(pattern, escape="\\"),
                 func.lower(Event.description).like(pattern, escape="\\"),
             )
         )
-    return statement.order_by(*TIMELINE_ORDER)
+    if after:
+        after_day, after_id = bindparam("after_day", type_=Date), bindparam("after_id", type_=Integer)
+        statement = statement.where(
+            or_(Event.sort_date > after_day, and_(Event.sort_date == after_day, Event.id > after_id))
+        )
+    return statement.order_by(*TIMELINE_ORDER).limit(bindparam("size", type_=Integer))
 
 
-def _participants(session: Session, event_ids: list[int]) -> dict[int, tuple[Participant, ...]]:
-    rows = session.execute(
-        select(EventParticipant.event_id, Actor.slug, Actor.name, Actor.description, EventParticipant.role)
-        .join(Actor, Actor.id == EventParticipant.actor_id)
-        .where(EventParticipant.event_id.in_(event_ids))
-        .order_by(EventParticipant.event_id, EventParticipant.id)
+def _prepared(session: Session, query: TimelineQuery) -> tuple[tuple[bool, ...], dict[str, Any]]:
+    """The shape of the page statement for ``query`` (who is busy) and the values to bind into it."""
+    groups = [acting_for(session, actor_id(session, name), with_members=False) for name in query.actors]
+    if query.bloc is not None:
+        groups.append(acting_for(session, actor_id(session, query.bloc), with_members=True))
+    parameters: dict[str, Any] = {f"group{index}": sorted(group) for index, group in enumerate(groups)}
+    if query.kinds:
+        parameters["kinds"] = list(query.kinds)
+    if query.statuses:
+        parameters["statuses"] = list(query.statuses)
+    if query.first is not None:
+        parameters["first"] = query.first
+    if query.last is not None:
+        parameters["last"] = query.last
+    if query.text:
+        parameters["pattern"] = (
+            "%" + query.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+    return tuple(_is_busy(session, group) for group in groups), parameters
+
+
+def _select(session: Session, query: TimelineQuery, size: int = BATCH) -> Any:
+    """The first page's statement for ``query``, with its values bound (to read, or to EXPLAIN)."""
+    busy, parameters = _prepared(session, query)
+    statement = _page(busy, *_flags(query), False)
+    return statement.params(**parameters, size=size)
+
+
+def _flags(query: TimelineQuery) -> tuple[bool, bool, bool, bool, bool]:
+    return (
+        bool(query.kinds),
+        bool(query.statuses),
+        query.first is not None,
+        query.last is not None,
+        bool(query.text),
     )
+
+
+# Built once: a page's actors and sources, for a list of event ids bound at execution.
+_PARTICIPANTS = (
+    select(EventParticipant.event_id, Actor.slug, Actor.name, Actor.description, EventParticipant.role)
+    .join(Actor, Actor.id == EventParticipant.actor_id)
+    .where(EventParticipant.event_id.in_(bindparam("ids", expanding=True)))
+    .order_by(EventParticipant.event_id, EventParticipant.id)
+)
+_SOURCES = (
+    select(Evidence.event_id, Source.slug)
+    .join(Source, Source.id == Evidence.source_id)
+    .where(Evidence.event_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Evidence.event_id, Source.published_date, Source.slug)
+)
+
+
+def _participants(connection: Connection, event_ids: list[int]) -> dict[int, tuple[Participant, ...]]:
     grouped: dict[int, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
-    for event_id, slug, name, description, role in rows:
+    for event_id, slug, name, description, role in connection.execute(
+        _PARTICIPANTS, {"ids": event_ids}
+    ).all():
         grouped[event_id].setdefault(slug, (name or description or slug, []))[1].append(role.value)
     return {
         event_id: tuple(Participant(slug, name, tuple(roles)) for slug, (name, roles) in actors.items())
@@ -166,47 +275,53 @@ def _participants(session: Session, event_ids: list[int]) -> dict[int, tuple[Par
     }
 
 
+def _sources(connection: Connection, event_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The slugs of the sources each event rests on, oldest source first."""
+    grouped: dict[int, dict[str, None]] = defaultdict(dict)
+    for event_id, slug in connection.execute(_SOURCES, {"ids": event_ids}).all():
+        if event_id is not None:  # the IN list matches only evidence of these events
+            grouped[event_id][slug] = None
+    return {event_id: tuple(slugs) for event_id, slugs in grouped.items()}
+
+
 def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
     """The matching events in timeline order, a page at a time (each page picks up after the last one's
     key), completed with actors and sources: memory stays flat however long the timeline."""
-    statement = _select(session, query)
+    busy, parameters = _prepared(session, query)
+    connection = session.connection()
     remaining = query.limit
     after: tuple[Any, int] | None = None
     while remaining is None or remaining > 0:
-        page = statement
-        if after is not None:
-            page = page.where(
-                or_(Event.sort_date > after[0], and_(Event.sort_date == after[0], Event.id > after[1]))
-            )
         size = BATCH if remaining is None else min(BATCH, remaining)
-        rows = session.execute(page.add_columns(Event.sort_date).limit(size)).all()
+        values = {**parameters, "size": size}
+        if after is not None:
+            values |= {"after_day": after[0], "after_id": after[1]}
+        rows = connection.execute(_page(busy, *_flags(query), after is not None), values).all()
         if not rows:
             return
-        ids = [row.id for row in rows]
-        participants = _participants(session, ids)
-        evidence = evidence_for(session, "event", ids)
-        for row in rows:
+        ids = [row[0] for row in rows]
+        participants = _participants(connection, ids)
+        sources = _sources(connection, ids)
+        for (
+            event_id, slug, kind, category, title, description, status, start_date, start_precision,
+            end_date, end_precision, certainty, date_text, place, _,
+        ) in rows:  # fmt: skip
             yield TimelineEntry(
-                slug=row.slug,
-                kind=row.kind,
-                category=row.category.value if row.category else None,
-                title=row.title,
-                description=row.description,
-                when=from_columns(
-                    row.start_date,
-                    row.start_precision,
-                    row.end_date,
-                    row.end_precision,
-                    row.date_certainty,
-                    row.date_text,
+                slug,
+                _KINDS[kind],
+                category,
+                title,
+                description,
+                from_columns(
+                    _day(start_date), start_precision, _day(end_date), end_precision, certainty, date_text
                 ),
-                status=row.status,
-                place=row.place,
-                participants=participants.get(row.id, ()),
-                sources=tuple(dict.fromkeys(cited.source for cited in evidence.get(row.id, []))),
+                _STATUSES[status],
+                place,
+                participants.get(event_id, ()),
+                sources.get(event_id, ()),
             )
         if remaining is not None:
             remaining -= len(rows)
         if len(rows) < size:
             return
-        after = (rows[-1].sort_date, rows[-1].id)
+        after = (_day(rows[-1][-1]), rows[-1][0])

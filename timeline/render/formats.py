@@ -24,9 +24,17 @@ class Listing:
     """Rows with stable field names, how to draw them for people, and how CSV flattens nested fields."""
 
     fields: tuple[str, ...]
-    rows: Iterable[Row]
-    draw: Callable[[list[Row]], RenderableType]
+    rows: Iterable[Any]
+    draw: Callable[[list[Any]], RenderableType]
     cells: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
+    # Rows are sequences in field order of values as a database driver returns them (`timeline sql`):
+    # CSV writes them as they are, at the csv module's own speed.
+    positional: bool = False
+
+    def mappings(self) -> Iterable[Row]:
+        return (
+            (dict(zip(self.fields, row, strict=True)) for row in self.rows) if self.positional else self.rows
+        )
 
 
 def evidence_cell(evidence: Any) -> str:
@@ -83,6 +91,9 @@ def _record(listing: Listing, row: Row) -> dict[str, Any]:
 def write_csv(listing: Listing, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(listing.fields)
+    if listing.positional:
+        writer.writerows(listing.rows)
+        return
     # Every listing's "evidence" field flattens the same way unless the listing says otherwise.
     cells = [
         listing.cells.get(name) or (evidence_cell if name == "evidence" else _cell) for name in listing.fields
@@ -94,7 +105,7 @@ def write_csv(listing: Listing, out: IO[str]) -> None:
 
 
 def write_jsonl(listing: Listing, out: IO[str]) -> None:
-    for row in listing.rows:
+    for row in listing.mappings():
         out.write(json.dumps(_record(listing, row), ensure_ascii=False) + "\n")
 
 
@@ -102,7 +113,7 @@ def write_json(listing: Listing, out: IO[str]) -> None:
     """A JSON array, written one element at a time so long listings stream."""
     out.write("[")
     count = 0
-    for row in listing.rows:
+    for row in listing.mappings():
         out.write(",\n " if count else "\n ")
         out.write(json.dumps(_record(listing, row), ensure_ascii=False))
         count += 1

@@ -1,0 +1,538 @@
+"""The benchmark: a million-event database, each figure measured beside its physical baseline in one run.
+
+Run from a checkout (it times `alembic current` with the checkout's alembic.ini):
+
+    python -m pip install '.[bench]' && python -m timeline.bench
+
+It generates a synthetic bundle, imports it into SQLite (and, if it answers, PostgreSQL), and prints each
+figure with its baseline, their ratio and the goal; the exit status is 1 if a goal is missed. Query and
+start-up figures are medians of several runs; the import and the export are timed once each, being long.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from timeline.config import resolve_url
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Figure:
+    name: str
+    unit: str
+    ours: float
+    baseline: float
+    baseline_name: str
+    goal: str
+    met: bool
+    higher_is_better: bool = False
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline if self.baseline else float("inf")
+
+
+def median_seconds(work: Callable[[], object], runs: int) -> float:
+    """The median wall time of ``work`` over ``runs`` runs, after one untimed warm-up run."""
+    work()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def command_seconds(argv: Sequence[str], runs: int, env: dict[str, str] | None = None) -> float:
+    def work() -> None:
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
+
+    return median_seconds(work, runs)
+
+
+def command_peak(argv: Sequence[str], stdout: Path) -> tuple[float, int]:
+    """Wall time and peak resident memory (bytes) of one run of a command writing to ``stdout``."""
+    with stdout.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{argv[0]} failed")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def timeline_cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "timeline", *args]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The physical baselines: the same work done with the plainest tools
+
+
+def raw_sqlite_import(database: Path, bundle: Path) -> int:
+    """What `timeline import` does, with the sqlite3 module alone: parse every line, insert with executemany
+    in one transaction, tracking triggers off and the change log written at the end, keys checked once."""
+    from timeline import changes
+    from timeline.models import Base
+
+    connection = sqlite3.connect(database, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = OFF")
+    connection.execute("BEGIN IMMEDIATE")
+    triggers = [row[0] for row in connection.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")]
+    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        connection.execute(f"DROP TRIGGER {name}")
+    rows = 0
+    for table in Base.metadata.sorted_tables:
+        if table.name in changes.UNTRACKED:
+            continue
+        columns = [column.name for column in table.columns if column.computed is None]
+        statement = (
+            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        )
+        with (bundle / "tables" / f"{table.name}.jsonl").open(encoding="utf-8") as file:
+            batch = []
+            for line in file:
+                record = json.loads(line)
+                batch.append([record[name] for name in columns])
+                if len(batch) == 10_000:
+                    connection.executemany(statement, batch)
+                    rows += len(batch)
+                    batch = []
+            connection.executemany(statement, batch)
+            rows += len(batch)
+        primary_key = table.primary_key.columns.values()[0].name
+        connection.execute(
+            f"INSERT INTO change_log (table_name, row_id, operation, changed_at) SELECT '{table.name}', "
+            f"{primary_key}, 'insert', CURRENT_TIMESTAMP FROM {table.name} ORDER BY {primary_key}"
+        )
+    for sql in triggers:
+        connection.execute(sql)
+    if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        raise RuntimeError("the bundle breaks a foreign key")
+    connection.execute("COMMIT")
+    connection.close()
+    return rows
+
+
+COLUMNS = (
+    "e.id, e.slug, e.kind, e.category, e.title, e.description, e.status, e.start_date, e.start_precision, "
+    "e.end_date, e.end_precision, e.date_certainty, e.date_text, pl.name, e.sort_date"
+)
+ACTING = (
+    "SELECT id FROM actor WHERE slug = :slug UNION SELECT h.holder_id FROM post_holding h "
+    "JOIN post p ON p.id = h.post_id WHERE p.organization_id = (SELECT id FROM actor WHERE slug = :slug)"
+)
+PAGE = {
+    # A busy actor: walk the timeline index, reading each event's participants ("+ 0": by event, not by
+    # a seek per member of the group).
+    "busy": f"SELECT {COLUMNS} FROM event e LEFT JOIN place pl ON pl.id = e.place_id WHERE EXISTS "
+    f"(SELECT 1 FROM event_participant ep WHERE ep.event_id = e.id AND ep.actor_id + 0 IN ({ACTING})) "
+    "ORDER BY e.sort_date, e.id LIMIT 100",
+    # A quiet actor: start from its own few events.
+    "quiet": f"SELECT {COLUMNS} FROM event e LEFT JOIN place pl ON pl.id = e.place_id WHERE e.id IN "
+    f"(SELECT event_id FROM event_participant WHERE actor_id IN ({ACTING})) "
+    "ORDER BY e.sort_date, e.id LIMIT 100",
+    "range": f"SELECT {COLUMNS} FROM event e LEFT JOIN place pl ON pl.id = e.place_id "
+    "WHERE e.sort_date >= :first AND e.sort_date <= :last AND e.sort_date < '9999-12-31' "
+    "ORDER BY e.sort_date, e.id LIMIT 100",
+}
+PARTICIPANTS = (
+    "SELECT ep.event_id, a.slug, a.name, a.description, ep.role FROM event_participant ep "
+    "JOIN actor a ON a.id = ep.actor_id WHERE ep.event_id IN ({ids}) ORDER BY ep.event_id, ep.id"
+)
+SOURCES = (
+    "SELECT ev.event_id, s.slug FROM evidence ev JOIN source s ON s.id = ev.source_id "
+    "WHERE ev.event_id IN ({ids}) ORDER BY ev.event_id, s.published_date, s.slug, ev.char_start"
+)
+
+
+def raw_sqlite_page(
+    connection: sqlite3.Connection, page: str, parameters: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """A timeline page the way a person would write it for sqlite3: the page, then its actors and sources,
+    put together per event (the least any caller does with them)."""
+    rows = connection.execute(PAGE[page], parameters).fetchall()
+    ids = ", ".join(str(row[0]) for row in rows) or "NULL"
+    actors: dict[int, list[tuple[str, str, str]]] = {}
+    for event_id, slug, name, description, role in connection.execute(PARTICIPANTS.format(ids=ids)):
+        actors.setdefault(event_id, []).append((slug, name or description, role))
+    sources: dict[int, list[str]] = {}
+    for event_id, slug in connection.execute(SOURCES.format(ids=ids)):
+        sources.setdefault(event_id, []).append(slug)
+    day = dt.date.fromisoformat
+    return [
+        {
+            "event": row[1],
+            "kind": row[2],
+            "title": row[4],
+            "status": row[6],
+            "start": day(row[7]) if row[7] else None,
+            "end": day(row[9]) if row[9] else None,
+            "actors": actors.get(row[0], []),
+            "sources": sources.get(row[0], []),
+        }
+        for row in rows
+    ]
+
+
+def our_statements(url: Any, query: Any) -> list[str]:
+    """The SQL timeline runs for the first page of ``query``, values written in: the page, then its
+    participants and sources."""
+    from timeline.db import open_session
+    from timeline.queries.timeline import _PARTICIPANTS, _SOURCES, _select
+
+    with open_session(url) as session:
+        dialect = session.connection().dialect
+        page = _select(session, query, size=100)
+        ids = [row[0] for row in session.connection().execute(page)] or [0]
+        statements = [page, _PARTICIPANTS.params(ids=ids), _SOURCES.params(ids=ids)]
+        return [
+            str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            for statement in statements
+        ]
+
+
+def psql_page_seconds(url: Any, statements: list[str], runs: int) -> float:
+    """The same statements through psql, timed by psql itself (\\timing): the median total per page."""
+    script = "\\timing on\n" + "".join(";\n".join(statements) + ";\n" for _ in range(runs + 1))
+    argv = [
+        "psql",
+        "-X",
+        "-q",
+        "-o",
+        "/dev/null",
+        "-h",
+        str(url.host or "127.0.0.1"),
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        str(url.username or "postgres"),
+        "-d",
+        str(url.database),
+    ]
+    result = subprocess.run(argv, input=script, capture_output=True, text=True, check=True)
+    times = [float(line.split()[1]) / 1000 for line in result.stdout.splitlines() if line.startswith("Time:")]
+    count = len(statements)
+    # The first page warms up.
+    per_page = [sum(times[index : index + count]) for index in range(count, len(times), count)]
+    return statistics.median(per_page)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# timeline's side
+
+
+def our_page_seconds(url: Any, query: Any, runs: int) -> float:
+    from timeline.db import open_session
+    from timeline.queries.timeline import timeline
+
+    with open_session(url) as session:
+        return median_seconds(lambda: list(timeline(session, query)), runs)
+
+
+def actors_by_share(database_url: Any) -> tuple[str, str]:
+    """The busiest actor, and an actor of median activity."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        counts = connection.execute(
+            text(
+                "SELECT a.slug, c.n FROM (SELECT actor_id, count(*) AS n FROM event_participant "
+                "GROUP BY actor_id) c "
+                "JOIN actor a ON a.id = c.actor_id ORDER BY c.n DESC, a.slug"
+            )
+        ).all()
+    engine.dispose()
+    return counts[0][0], counts[len(counts) // 2][0]
+
+
+def query_figures(
+    url: Any,
+    backend: str,
+    busiest: str,
+    typical: str,
+    runs: int,
+    baseline: Callable[[str, dict[str, Any], Any], float],
+) -> list[Figure]:
+    from timeline.queries.timeline import TimelineQuery
+
+    year = dt.date(2000, 1, 1), dt.date(2000, 12, 31)
+    cases = [
+        (
+            f"first page (100) of the busiest actor's timeline ({busiest})",
+            TimelineQuery(actors=(busiest,), limit=100),
+            "busy",
+            {"slug": busiest},
+            0.005,
+        ),
+        (
+            f"first page (100) of a typical actor's timeline ({typical})",
+            TimelineQuery(actors=(typical,), limit=100),
+            "quiet",
+            {"slug": typical},
+            0.002,
+        ),
+        (
+            "first page (100) of a one-year date range (2000)",
+            TimelineQuery(first=year[0], last=year[1], limit=100),
+            "range",
+            {"first": year[0].isoformat(), "last": year[1].isoformat()},
+            0.002,
+        ),
+    ]
+    figures = []
+    for name, query, page, parameters, ceiling in cases:
+        ours = our_page_seconds(url, query, runs)
+        base = baseline(page, parameters, query)
+        # The millisecond ceilings are for the SQLite file; on a server the ratio to psql is the measure.
+        within = ours <= ceiling or backend != "SQLite"
+        goal = f"≤ 2 × baseline and ≤ {ceiling * 1000:g} ms" if backend == "SQLite" else "≤ 2 × baseline"
+        figures.append(
+            Figure(
+                f"{backend}: {name}",
+                "ms",
+                ours * 1000,
+                base * 1000,
+                "hand-written SQL via sqlite3" if backend == "SQLite" else "the same SQL via psql",
+                goal,
+                ours <= 2 * base and within,
+            )
+        )
+    return figures
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def run(events: int, runs: int, workdir: Path, postgresql: str | None) -> list[Figure]:
+    from timeline.synthetic import generate
+
+    figures: list[Figure] = []
+    bundle = workdir / f"bundle-{events}"
+    if not (bundle / "manifest.json").is_file():
+        shutil.rmtree(bundle, ignore_errors=True)
+        log(f"generating {events:,} events")
+        generate(bundle, events)
+
+    # Import: timeline import against raw sqlite3 doing the same work.
+    ours_db, raw_db, empty = workdir / "timeline.db", workdir / "raw.db", workdir / "empty.db"
+    for path in (ours_db, raw_db, empty):
+        path.unlink(missing_ok=True)
+    subprocess.run(timeline_cli("--db", str(empty), "db", "upgrade"), check=True, capture_output=True)
+    shutil.copyfile(empty, ours_db)
+    shutil.copyfile(empty, raw_db)
+    log("importing with timeline import")
+    start = time.perf_counter()
+    subprocess.run(timeline_cli("--db", str(ours_db), "import", str(bundle)), check=True, capture_output=True)
+    ours_seconds = time.perf_counter() - start
+    log("importing with raw sqlite3")
+    start = time.perf_counter()
+    rows = raw_sqlite_import(raw_db, bundle)
+    raw_seconds = time.perf_counter() - start
+    raw_db.unlink()
+    figures.append(
+        Figure(
+            f"SQLite: import of {events:,} events with participants and evidence ({rows:,} rows)",
+            "rows/s",
+            rows / ours_seconds,
+            rows / raw_seconds,
+            "raw sqlite3 executemany, one transaction",
+            "≥ 0.5 × baseline",
+            rows / ours_seconds >= 0.5 * rows / raw_seconds,
+            higher_is_better=True,
+        )
+    )
+
+    # Query figures on SQLite.
+    url = resolve_url(str(ours_db))
+    with sqlite3.connect(ours_db) as statistics_connection:
+        statistics_connection.execute("ANALYZE")
+    busiest, typical = actors_by_share(url)
+    raw = sqlite3.connect(ours_db)
+
+    def sqlite_baseline(page: str, parameters: dict[str, Any], _query: Any) -> float:
+        return median_seconds(lambda: raw_sqlite_page(raw, page, parameters), runs)
+
+    log("timing queries on SQLite")
+    figures += query_figures(url, "SQLite", busiest, typical, runs, sqlite_baseline)
+    raw.close()
+
+    # CSV export of the flat timeline.
+    log("exporting the flat timeline as CSV")
+    query = "SELECT * FROM timeline_view ORDER BY event_id"
+    ours_time, ours_peak = command_peak(
+        timeline_cli("--db", str(ours_db), "sql", query, "--format", "csv"), workdir / "ours.csv"
+    )
+    base_time, _ = command_peak(["sqlite3", "-csv", "-header", str(ours_db), query], workdir / "sqlite3.csv")
+    figures.append(
+        Figure(
+            f"SQLite: CSV export of the flat timeline (all {events:,} events; "
+            f"peak memory {ours_peak / 2**20:.0f} MB)",
+            "s",
+            ours_time,
+            base_time,
+            "sqlite3 -csv, the same query",
+            "≤ 2.5 × baseline, peak ≤ 100 MB",
+            ours_time <= 2.5 * base_time and ours_peak <= 100 * 2**20,
+        )
+    )
+
+    # Start-up: --help, and show on the seeded document, against the tools next to it.
+    seeded = workdir / "seeded.db"
+    seeded.unlink(missing_ok=True)
+    subprocess.run(timeline_cli("--db", str(seeded), "db", "upgrade"), check=True, capture_output=True)
+    subprocess.run(timeline_cli("--db", str(seeded), "seed"), check=True, capture_output=True)
+    scripts = Path(sys.executable).parent
+    log("timing start-up")
+    ours = command_seconds([str(scripts / "timeline"), "--help"], runs)
+    base = command_seconds([str(scripts / "sqlite-utils"), "--help"], runs)
+    figures.append(
+        Figure(
+            "timeline --help, wall time",
+            "ms",
+            ours * 1000,
+            base * 1000,
+            "sqlite-utils --help",
+            "≤ 0.75 × baseline",
+            ours <= 0.75 * base,
+        )
+    )
+    ours = command_seconds([str(scripts / "timeline"), "--db", str(seeded), "show"], runs)
+    alembic = [
+        str(scripts / "alembic"),
+        "-c",
+        str(REPOSITORY / "alembic.ini"),
+        "-x",
+        f"db={seeded}",
+        "current",
+    ]
+    base = command_seconds(alembic, runs)
+    figures.append(
+        Figure(
+            "timeline show on the seeded document, wall time",
+            "ms",
+            ours * 1000,
+            base * 1000,
+            "alembic current, same database",
+            "≤ 1.0 × baseline",
+            ours <= base,
+        )
+    )
+
+    if postgresql:
+        figures += postgresql_figures(postgresql, bundle, busiest, typical, runs)
+    return figures
+
+
+def postgresql_figures(admin_url: str, bundle: Path, busiest: str, typical: str, runs: int) -> list[Figure]:
+    from sqlalchemy import create_engine, text
+
+    admin = resolve_url(admin_url)
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS timeline_bench WITH (FORCE)"))
+        connection.execute(text("CREATE DATABASE timeline_bench"))
+    engine.dispose()
+    url = admin.set(database="timeline_bench")
+    target = url.render_as_string(hide_password=False)
+    log("importing into PostgreSQL")
+    subprocess.run(timeline_cli("--db", target, "db", "upgrade"), check=True, capture_output=True)
+    subprocess.run(timeline_cli("--db", target, "import", str(bundle)), check=True, capture_output=True)
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+    engine.dispose()
+    log("timing queries on PostgreSQL")
+    figures = query_figures(
+        url,
+        "PostgreSQL",
+        busiest,
+        typical,
+        runs,
+        lambda page, parameters, query: psql_page_seconds(url, our_statements(url, query), runs),
+    )
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS timeline_bench WITH (FORCE)"))
+    engine.dispose()
+    return figures
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def report(figures: Sequence[Figure], output: str) -> None:
+    if output == "json":
+        print(json.dumps([{**asdict(figure), "ratio": figure.ratio} for figure in figures], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="timeline benchmark", title_justify="left")
+    for column in ("Figure", "timeline", "Baseline", "Ratio", "Goal", ""):
+        table.add_column(column, overflow="fold")
+    for figure in figures:
+        table.add_row(
+            figure.name,
+            f"{figure.ours:,.1f} {figure.unit}" if figure.unit != "rows/s" else f"{figure.ours:,.0f} rows/s",
+            (
+                f"{figure.baseline:,.1f} {figure.unit}"
+                if figure.unit != "rows/s"
+                else f"{figure.baseline:,.0f} rows/s"
+            )
+            + f"\n{figure.baseline_name}",
+            f"{figure.ratio:.2f} ×",
+            figure.goal,
+            "met" if figure.met else "MISSED",
+        )
+    Console(width=160).print(table)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m timeline.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000, help="events in the synthetic database")
+    parser.add_argument("--runs", type=int, default=15, help="runs per median (queries and start-up)")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the bundle and databases here (default: a temporary folder)"
+    )
+    parser.add_argument(
+        "--postgresql",
+        default=os.environ.get(
+            "TIMELINE_BENCH_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+        ),
+        help="an administrative URL (it creates and drops timeline_bench); '' to skip",
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    arguments = parser.parse_args(argv)
+    workdir = arguments.workdir or Path(tempfile.mkdtemp(prefix="timeline-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    try:
+        figures = run(arguments.events, arguments.runs, workdir, arguments.postgresql or None)
+    finally:
+        if arguments.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report(figures, arguments.format)
+    log(f"done in {time.perf_counter() - started:.0f} s")
+    return 0 if all(figure.met for figure in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
