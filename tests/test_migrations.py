@@ -267,7 +267,10 @@ def test_data_at_each_revision_survives_the_upgrade_to_head(db: str, revision: s
             continue
         head_names, head_rows = at_head[table]
         keep = [head_names.index(name) for name in names]
-        assert [tuple(row[i] for i in keep) for row in head_rows] == rows, table
+        kept = [tuple(row[i] for i in keep) for row in head_rows]
+        if table == "change_log":  # append-only: a revision that fills a new column logs those updates
+            kept = kept[: len(rows)]
+        assert kept == rows, table
 
 
 def dump_with_columns(db: str) -> dict[str, tuple[list[str], list[tuple[object, ...]]]]:

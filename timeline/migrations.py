@@ -74,6 +74,11 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def derived_columns(revision: str) -> dict[str, list[str]]:
+    """Columns a revision's downgrade drops that only copy other data (nothing is lost with them)."""
+    return dict(getattr(script().get_revision(revision).module, "derived_columns", {}))
+
+
 def downgrade_drops(revision: str) -> dict[str, list[str] | None]:
     """What a revision's downgrade removes, as the revision declares it."""
     module = script().get_revision(revision).module
@@ -94,6 +99,7 @@ def data_at_risk(url: URL, target: str) -> list[str]:
         existing = set(inspector.get_table_names())
         found = []
         for revision in steps:
+            derived = derived_columns(revision)
             for table, columns in downgrade_drops(revision).items():
                 if table not in existing:
                     continue
@@ -104,7 +110,7 @@ def data_at_risk(url: URL, target: str) -> list[str]:
                     continue
                 generated = {c["name"] for c in inspector.get_columns(table) if c.get("computed")}
                 for name in columns:
-                    if name in generated:  # the database computes it again from the rest
+                    if name in generated or name in derived.get(table, []):  # recomputed from the rest
                         continue
                     count = connection.execute(
                         select(func.count(column(name))).select_from(table_clause(table))

@@ -92,7 +92,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "slug", "post_id", "holder_id", "updated_by_source_id",
         "start_date", "start_precision", "end_date", "end_precision", "date_certainty", "date_text",
     ),
-    "event_participant": ("id", "event_id", "actor_id", "role"),
+    "event_participant": ("id", "event_id", "actor_id", "role", "event_sort_date"),
     "event_topic": ("id", "event_id", "topic"),
     "meeting": ("event_id", "series_id", "session_number", "session_label"),
     "statement": ("event_id", "statement_kind", "concerns_event_id"),
@@ -1265,7 +1265,9 @@ class _Reports:
             actors = [*actors, reporter]
             roles = [*roles, ParticipantRole.reporter]
         for actor, role in zip(actors, roles, strict=True):
-            participant_id = bundle.participant.write(bundle.participant.rows + 1, event_id, actor, role)
+            participant_id = bundle.participant.write(
+                bundle.participant.rows + 1, event_id, actor, role, dates.sort_date
+            )
             bundle.evidence("event_participant_id", participant_id, source_id, start, sentence)
         for topic, offset in zip(topics, topic_offsets, strict=True):
             topic_id = bundle.topic.write(bundle.topic.rows + 1, event_id, topic)

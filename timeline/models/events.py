@@ -118,7 +118,8 @@ class EventParticipant(Base):
 
     __table_args__ = (
         UniqueConstraint("event_id", "actor_id", "role"),
-        Index("ix_event_participant_actor_id_event_id", "actor_id", "event_id"),  # an actor's events
+        # An actor's events in timeline order, read off the index without sorting.
+        Index("ix_event_participant_actor_id_event_sort_date", "actor_id", "event_sort_date", "event_id"),
         {"comment": "Who took part in each event, and in which role."},
     )
 
@@ -130,6 +131,9 @@ class EventParticipant(Base):
     role: Mapped[ParticipantRole] = mapped_column(
         choice(ParticipantRole, "role"),
         comment="host, visitor, inviter, participant, party, issuer, reporter, actor, target or subject.",
+    )
+    event_sort_date: Mapped[dt.date | None] = mapped_column(
+        comment="The event's sort_date, kept by the database, so an actor's events come in timeline order."
     )
 
 

@@ -20,8 +20,9 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
+    union,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from timeline.dates import SPAN_FIELDS, When, from_columns, span_fields
 from timeline.models import (
@@ -165,57 +166,122 @@ def _is_busy(session: Session, group: set[int]) -> bool:
     return session.connection().execute(_SAMPLE, {"group": sorted(group)}).scalar() == BUSY
 
 
-def _involving(group: Any, busy: bool) -> ColumnElement[bool]:
+def _involving(group: Any, busy: bool, event: Any = Event) -> ColumnElement[bool]:
     """Events in which one of ``group`` takes part, phrased for the plan that suits how busy they are."""
+    participant = aliased(EventParticipant)
     if busy:
         # "+ 0" keeps the database from seeking (event, actor) once per member of the group: it reads the
         # event's few participants by event and tests each against the group instead.
-        return exists().where(
-            EventParticipant.event_id == Event.id, (EventParticipant.actor_id + 0).in_(group)
+        return exists().where(participant.event_id == event.id, (participant.actor_id + 0).in_(group))
+    included: ColumnElement[bool] = event.id.in_(
+        select(participant.event_id).where(participant.actor_id.in_(group))
+    )
+    return included
+
+
+class Shape(NamedTuple):
+    """What a page statement looks like, apart from its values: one statement is built per shape."""
+
+    busy: tuple[bool, ...]  # per actor group: walk the timeline, or start from the group's events
+    driven: bool  # the first group's named actor is busy: its own events, in order, drive the page
+    kinds: bool
+    statuses: bool
+    first: bool
+    last: bool
+    text: bool
+
+
+def _conditions(shape: Shape, event: Any) -> list[ColumnElement[bool]]:
+    """Every condition of the query but the driving actor's, on ``event`` (the table or an alias)."""
+    conditions = [
+        _involving(bindparam(f"group{index}", expanding=True), busy, event)
+        for index, busy in enumerate(shape.busy)
+        if not (index == 0 and shape.driven)
+    ]
+    if shape.kinds:
+        conditions.append(event.kind.in_(bindparam("kinds", expanding=True)))
+    if shape.statuses:
+        conditions.append(event.status.in_(bindparam("statuses", expanding=True)))
+    if shape.first:
+        conditions.append(event.sort_date >= bindparam("first", type_=Date))
+    if shape.last:
+        conditions.append(event.sort_date <= bindparam("last", type_=Date))
+    if shape.first or shape.last:
+        conditions.append(event.sort_date < UNDATED)
+    if shape.text:
+        pattern = bindparam("pattern", type_=String)
+        conditions.append(
+            or_(
+                func.lower(event.title).like(pattern, escape="\\"),
+                func.lower(event.description).like(pattern, escape="\\"),
+            )
         )
-    return Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.actor_id.in_(group)))
+    return conditions
+
+
+def _after(day: Any, key: Any) -> ColumnElement[bool]:
+    """Past the previous page's last row, in timeline order."""
+    after_day, after_id = bindparam("after_day", type_=Date), bindparam("after_id", type_=Integer)
+    return or_(day > after_day, and_(day == after_day, key > after_id))
+
+
+def _in_order(*, own_events: bool, shape: Shape, after: bool, size: Any) -> Any:
+    """The next ``size`` events of the driving actor (or of the rest of its group), in timeline order,
+    meeting every other condition of the query: an index range, joined to the events only to filter."""
+    participant, event = aliased(EventParticipant), aliased(Event)
+    actors = (
+        participant.actor_id == bindparam("driver")
+        if own_events
+        else participant.actor_id.in_(bindparam("others", expanding=True))
+    )
+    branch = select(participant.event_id).where(actors)
+    # Dates bound the index range itself; anything else is checked on the event.
+    dated = shape._replace(first=False, last=False)
+    if shape.first:
+        branch = branch.where(participant.event_sort_date >= bindparam("first", type_=Date))
+    if shape.last:
+        branch = branch.where(participant.event_sort_date <= bindparam("last", type_=Date))
+    if shape.first or shape.last:
+        branch = branch.where(participant.event_sort_date < UNDATED)
+    conditions = _conditions(dated, event)
+    if conditions:
+        branch = branch.join(event, event.id == participant.event_id).where(*conditions)
+    if after:
+        branch = branch.where(_after(participant.event_sort_date, participant.event_id))
+    ordered = branch.order_by(participant.event_sort_date, participant.event_id).limit(size).subquery()
+    return select(ordered.c.event_id)
 
 
 @cache
-def _page(
-    busy: tuple[bool, ...], kinds: bool, statuses: bool, first: bool, last: bool, text: bool, after: bool
-) -> Any:
+def _page(shape: Shape, after: bool) -> Any:
     """The page statement for one shape of query, built once; its values are bound when it runs."""
-    statement = select(*_COLUMNS, _raw(Event.sort_date)).outerjoin(Place, Place.id == Event.place_id)
-    for index, group_is_busy in enumerate(busy):
-        statement = statement.where(_involving(bindparam(f"group{index}", expanding=True), group_is_busy))
-    if kinds:
-        statement = statement.where(Event.kind.in_(bindparam("kinds", expanding=True)))
-    if statuses:
-        statement = statement.where(Event.status.in_(bindparam("statuses", expanding=True)))
-    if first:
-        statement = statement.where(Event.sort_date >= bindparam("first", type_=Date))
-    if last:
-        statement = statement.where(Event.sort_date <= bindparam("last", type_=Date))
-    if first or last:
-        statement = statement.where(Event.sort_date < UNDATED)
-    if text:
-        pattern = bindparam("pattern", type_=String)
-        statement = statement.where(
-            or_(
-                func.lower(Event.title).like(pattern, escape="\\"),
-                func.lower(Event.description).like(pattern, escape="\\"),
-            )
-        )
+    size = bindparam("size", type_=Integer)
+    statement = select(*_COLUMNS, _raw(Event.sort_date))
+    if shape.driven:
+        # The driving actor's next page of events, read in order off (actor_id, event_sort_date, event_id),
+        # with the next page of the rest of its group (its officials): the page is the first rows of these.
+        candidates = union(
+            _in_order(own_events=True, shape=shape, after=after, size=size),
+            _in_order(own_events=False, shape=shape, after=after, size=size),
+        ).subquery()
+        statement = statement.select_from(candidates).join(Event, Event.id == candidates.c.event_id)
+    statement = statement.outerjoin(Place, Place.id == Event.place_id).where(*_conditions(shape, Event))
     if after:
-        after_day, after_id = bindparam("after_day", type_=Date), bindparam("after_id", type_=Integer)
-        statement = statement.where(
-            or_(Event.sort_date > after_day, and_(Event.sort_date == after_day, Event.id > after_id))
-        )
-    return statement.order_by(*TIMELINE_ORDER).limit(bindparam("size", type_=Integer))
+        statement = statement.where(_after(Event.sort_date, Event.id))
+    return statement.order_by(*TIMELINE_ORDER).limit(size)
 
 
-def _prepared(session: Session, query: TimelineQuery) -> tuple[tuple[bool, ...], dict[str, Any]]:
-    """The shape of the page statement for ``query`` (who is busy) and the values to bind into it."""
-    groups = [acting_for(session, actor_id(session, name), with_members=False) for name in query.actors]
+def _prepared(session: Session, query: TimelineQuery) -> tuple[Shape, dict[str, Any]]:
+    """The shape of the page statement for ``query`` and the values to bind into it."""
+    named = [actor_id(session, name) for name in query.actors]
+    groups = [acting_for(session, actor, with_members=False) for actor in named]
     if query.bloc is not None:
         groups.append(acting_for(session, actor_id(session, query.bloc), with_members=True))
     parameters: dict[str, Any] = {f"group{index}": sorted(group) for index, group in enumerate(groups)}
+    driven = bool(named) and _is_busy(session, {named[0]})
+    if driven:
+        parameters["driver"] = named[0]
+        parameters["others"] = sorted(groups[0] - {named[0]})
     if query.kinds:
         parameters["kinds"] = list(query.kinds)
     if query.statuses:
@@ -228,24 +294,18 @@ def _prepared(session: Session, query: TimelineQuery) -> tuple[tuple[bool, ...],
         parameters["pattern"] = (
             "%" + query.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
-    return tuple(_is_busy(session, group) for group in groups), parameters
+    busy = tuple(
+        driven if index == 0 and named else _is_busy(session, group) for index, group in enumerate(groups)
+    )
+    shape = Shape(busy, driven, bool(query.kinds), bool(query.statuses), query.first is not None,
+                  query.last is not None, bool(query.text))  # fmt: skip
+    return shape, parameters
 
 
 def _select(session: Session, query: TimelineQuery, size: int = BATCH) -> Any:
     """The first page's statement for ``query``, with its values bound (to read, or to EXPLAIN)."""
-    busy, parameters = _prepared(session, query)
-    statement = _page(busy, *_flags(query), False)
-    return statement.params(**parameters, size=size)
-
-
-def _flags(query: TimelineQuery) -> tuple[bool, bool, bool, bool, bool]:
-    return (
-        bool(query.kinds),
-        bool(query.statuses),
-        query.first is not None,
-        query.last is not None,
-        bool(query.text),
-    )
+    shape, parameters = _prepared(session, query)
+    return _page(shape, False).params(**parameters, size=size)
 
 
 # Built once: a page's actors and sources, for a list of event ids bound at execution.
@@ -287,7 +347,7 @@ def _sources(connection: Connection, event_ids: list[int]) -> dict[int, tuple[st
 def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
     """The matching events in timeline order, a page at a time (each page picks up after the last one's
     key), completed with actors and sources: memory stays flat however long the timeline."""
-    busy, parameters = _prepared(session, query)
+    shape, parameters = _prepared(session, query)
     connection = session.connection()
     remaining = query.limit
     after: tuple[Any, int] | None = None
@@ -296,7 +356,7 @@ def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
         values = {**parameters, "size": size}
         if after is not None:
             values |= {"after_day": after[0], "after_id": after[1]}
-        rows = connection.execute(_page(busy, *_flags(query), after is not None), values).all()
+        rows = connection.execute(_page(shape, after is not None), values).all()
         if not rows:
             return
         ids = [row[0] for row in rows]

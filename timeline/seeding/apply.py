@@ -45,6 +45,7 @@ from timeline.models import (
     Statement,
 )
 from timeline.models.base import DateSpan
+from timeline.models.events import UNDATED
 from timeline.queries.actors import find_actor, normalize
 from timeline.seeding.annotation import (
     ActorSpec,
@@ -496,6 +497,8 @@ class _Seeder:
             self._meeting(spec, event)
         if event.kind is EventKind.statement:
             self._statement(spec, event)
+        # Written with the row, so the database's trigger need not fill it in afterwards.
+        sort_date = event.start_date or event.end_date or UNDATED
         for participant in spec.participants:
             for ref in participant.actors:
                 actor = self._actor(ref, participant.at)
@@ -508,7 +511,9 @@ class _Seeder:
                         )
                     ).first()
                     if row is None:
-                        row = EventParticipant(event_id=event.id, actor_id=actor.id, role=role)
+                        row = EventParticipant(
+                            event_id=event.id, actor_id=actor.id, role=role, event_sort_date=sort_date
+                        )
                         self._created(row)
                     self._evidence(participant.evidence, row)
         for topic in spec.topics:
