@@ -12,8 +12,16 @@ from tests.backends import Backend
 from tests.conftest import run
 from timeline.config import resolve_url
 from timeline.db import make_engine
-from timeline.models import EventParticipant, Evidence
-from timeline.queries.timeline import BUSY, TimelineQuery, _is_busy, _prepared, _select
+from timeline.models import EventParticipant, Post, PostHolding
+from timeline.queries.timeline import (
+    _PARTICIPANTS,
+    _SOURCES,
+    BUSY,
+    TimelineQuery,
+    _for_page,
+    _prepared,
+    _select,
+)
 from timeline.synthetic import generate
 
 EVENTS = 40_000
@@ -45,10 +53,14 @@ def big(backend: Backend, bundle: Path) -> Iterator[Session]:
     backend.drop(url)
 
 
-def plan(session: Session, statement: Select) -> str:  # type: ignore[type-arg]
-    """The backend's plan for ``statement``, as one lower-case text."""
+def plan(session: Session, statement: Select | str) -> str:  # type: ignore[type-arg]
+    """The backend's plan for ``statement`` (a statement, or SQL text), as one lower-case text."""
     connection = session.connection()
-    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    sql = (
+        statement
+        if isinstance(statement, str)
+        else str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    )
     dialect = connection.dialect.name
     prefix = {"sqlite": "EXPLAIN QUERY PLAN ", "postgresql": "EXPLAIN "}.get(dialect, "EXPLAIN ")
     rows = connection.execute(text(prefix + sql.replace(":", r"\:"))).all()
@@ -72,11 +84,11 @@ def uses(found: str, index: str) -> None:
     assert index in found, found
 
 
-def reads_by_index(session: Session, found: str, table: str) -> None:
-    """Every access to ``table`` (or an alias of it, ``table_1``...) goes through an index (any: SQLite
-    names its own)."""
+def reads_by_index(session: Session, found: str, table: str, alias: str | None = None) -> None:
+    """Every access to ``table`` (named by ``alias``, or ``table_1``... by SQLAlchemy) goes through an index
+    (any: SQLite names its own)."""
     dialect = session.connection().dialect.name
-    named = re.compile(rf"\b{table}(_\d+)?\b")
+    named = re.compile(rf"\b{alias}\b" if alias else rf"\b{table}(_\d+)?\b")
     if dialect == "sqlite":
         lines = [
             line for line in found.splitlines() if named.search(line.split(" | ")[-1].split(" using ")[0])
@@ -101,25 +113,26 @@ def test_the_timeline_page_is_read_off_the_order_index(big: Session) -> None:
 
 
 def test_a_busy_actors_page_is_read_in_order_off_its_participations(big: Session) -> None:
-    slug = actor_by_rank(big, busiest=True)
-    query = TimelineQuery(actors=(slug,))
-    shape, _ = _prepared(big, query)
-    assert shape.driven  # it was found busy: at least BUSY participations
+    query = TimelineQuery(actors=(actor_by_rank(big, busiest=True),))
     found = plan(big, _select(big, query, size=100))
     uses(found, "ix_event_participant_actor_id_event_sort_date")
     reads_by_index(big, found, "event_participant")
 
 
-def test_a_quiet_actors_page_starts_from_its_own_events(big: Session) -> None:
-    slug = actor_by_rank(big, busiest=False)
-    query = TimelineQuery(actors=(slug,))
-    assert not _prepared(big, query)[0].driven
+def test_a_quiet_actors_page_is_read_the_same_way(big: Session) -> None:
+    found = plan(big, _select(big, TimelineQuery(actors=(actor_by_rank(big, busiest=False),)), size=100))
+    uses(found, "ix_event_participant_actor_id_event_sort_date")
+    reads_by_index(big, found, "event_participant")
+
+
+def test_a_second_actor_is_probed_per_event_of_the_first(big: Session) -> None:
+    query = TimelineQuery(actors=(actor_by_rank(big, busiest=True), actor_by_rank(big, busiest=False)))
     statement = _select(big, query, size=100)
-    assert "exists" not in str(statement).lower()
-    uses(plan(big, statement), "ix_event_participant_actor_id_event_sort_date")
+    assert "exists" in str(statement).lower()
+    reads_by_index(big, plan(big, statement), "event_participant")
 
 
-def test_a_blocs_page_walks_the_order_index_and_probes_participation(big: Session) -> None:
+def busiest_bloc(session: Session) -> str:
     from timeline.models import Actor, Membership
 
     blocs = (
@@ -128,13 +141,17 @@ def test_a_blocs_page_walks_the_order_index_and_probes_participation(big: Sessio
         .group_by(Actor.slug)
         .order_by(func.count().desc(), Actor.slug)
     )
-    bloc = big.scalars(blocs.limit(1)).one()
-    query = TimelineQuery(bloc=bloc)
+    return session.scalars(blocs.limit(1)).one()
+
+
+def test_a_blocs_page_walks_the_order_index_and_probes_participation(big: Session) -> None:
+    query = TimelineQuery(bloc=busiest_bloc(big))
     shape, _ = _prepared(big, query)
+    assert shape.busy_bloc
     found = plan(big, _select(big, query, size=100))
     reads_by_index(big, found, "event_participant")
-    if shape.busy[0] and big.connection().dialect.name not in ("mysql", "mariadb"):
-        uses(found, "ix_event_sort_date_id")  # MariaDB makes EXISTS a semi-join
+    if big.connection().dialect.name not in ("mysql", "mariadb"):  # MariaDB makes EXISTS a semi-join
+        uses(found, "ix_event_sort_date_id")
 
 
 def test_a_date_range_is_an_index_range(big: Session) -> None:
@@ -146,19 +163,40 @@ def test_a_date_range_is_an_index_range(big: Session) -> None:
 
 def test_a_pages_evidence_and_participants_come_by_index(big: Session) -> None:
     ids = list(range(1, 101))
-    uses(
-        plan(big, select(Evidence.source_id, Evidence.text).where(Evidence.event_id.in_(ids))),
-        "uq_evidence_event_span",
+    uses(plan(big, _for_page(_SOURCES, ids)), "uq_evidence_event_span")
+    reads_by_index(big, plan(big, _for_page(_PARTICIPANTS, ids)), "event_participant", alias="ep")
+
+
+def test_a_bloc_is_busy_from_its_groups_participations_on(big: Session) -> None:
+    """The bloc, its members and their officials: busy exactly when they take part BUSY times or more."""
+    bloc = busiest_bloc(big)
+    group = (
+        big.execute(
+            text(
+                "SELECT id FROM actor WHERE slug = :bloc UNION SELECT m.member_id FROM membership m "
+                "JOIN actor b ON b.id = m.organization_id WHERE b.slug = :bloc"
+            ),
+            {"bloc": bloc},
+        )
+        .scalars()
+        .all()
     )
-    participants = select(EventParticipant.actor_id, EventParticipant.role).where(
-        EventParticipant.event_id.in_(ids)
+    officials = (
+        big.execute(
+            select(PostHolding.holder_id)
+            .join(Post, Post.id == PostHolding.post_id)
+            .where(Post.organization_id.in_(group))
+        )
+        .scalars()
+        .all()
     )
-    reads_by_index(big, plan(big, participants), "event_participant")
-
-
-def test_busy_is_a_real_threshold(big: Session) -> None:
-    from timeline.models import Actor
-
-    busiest = big.scalars(select(Actor.id).where(Actor.slug == actor_by_rank(big, busiest=True))).one()
-    assert _is_busy(big, {busiest})
-    assert BUSY < EVENTS
+    taking_part = big.scalar(
+        select(func.count())
+        .select_from(EventParticipant)
+        .where(EventParticipant.actor_id.in_({*group, *officials}))
+    )
+    assert taking_part is not None and taking_part >= BUSY
+    assert _prepared(big, TimelineQuery(bloc=bloc))[0].busy_bloc
+    # A bloc of one quiet state is not busy.
+    quiet = actor_by_rank(big, busiest=False)
+    assert not _prepared(big, TimelineQuery(bloc=quiet))[0].busy_bloc

@@ -57,6 +57,25 @@ def median_seconds(work: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def paired_seconds(
+    ours: Callable[[], object], base: Callable[[], object], runs: int, batch: float = 0.02
+) -> tuple[float, float]:
+    """Median seconds per call of ``ours`` and of ``base``, timed in alternating batches of about ``batch``
+    seconds each, so that a change in the machine's load falls on both alike."""
+    ours(), base()
+    start = time.perf_counter()
+    ours()
+    repeat = max(1, int(batch / max(time.perf_counter() - start, 1e-6)))
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for work, found in ((ours, times[0]), (base, times[1])):
+            start = time.perf_counter()
+            for _ in range(repeat):
+                work()
+            found.append((time.perf_counter() - start) / repeat)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def command_seconds(argv: Sequence[str], runs: int, env: dict[str, str] | None = None) -> float:
     def work() -> None:
         subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
@@ -64,16 +83,31 @@ def command_seconds(argv: Sequence[str], runs: int, env: dict[str, str] | None =
     return median_seconds(work, runs)
 
 
+# Runs a command and reports its own wall time and peak memory. A child inherits its parent's peak
+# resident memory through fork and exec, so the command is started from this small process, not the
+# benchmark (whose peak, after the import, would be reported as the command's).
+_PEAK = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss * 1024, file=sys.stderr)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def command_peak(argv: Sequence[str], stdout: Path) -> tuple[float, int]:
     """Wall time and peak resident memory (bytes) of one run of a command writing to ``stdout``."""
     with stdout.open("wb") as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{argv[0]} failed")
-    return elapsed, usage.ru_maxrss * 1024
+        result = subprocess.run(
+            [sys.executable, "-c", _PEAK, *argv], stdout=out, stderr=subprocess.PIPE, text=True
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"{argv[0]} failed: {result.stderr.strip()}")
+    elapsed, peak = result.stderr.split()[-2:]
+    return float(elapsed), int(peak)
 
 
 def timeline_cli(*args: str) -> list[str]:
@@ -200,17 +234,14 @@ def our_statements(url: Any, query: Any) -> list[str]:
     """The SQL timeline runs for the first page of ``query``, values written in: the page, then its
     participants and sources."""
     from timeline.db import open_session
-    from timeline.queries.timeline import _PARTICIPANTS, _SOURCES, _select
+    from timeline.queries.timeline import _PARTICIPANTS, _SOURCES, _for_page, _select
 
     with open_session(url) as session:
         dialect = session.connection().dialect
         page = _select(session, query, size=100)
         ids = [row[0] for row in session.connection().execute(page)] or [0]
-        statements = [page, _PARTICIPANTS.params(ids=ids), _SOURCES.params(ids=ids)]
-        return [
-            str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-            for statement in statements
-        ]
+        compiled = str(page.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        return [compiled, _for_page(_PARTICIPANTS, ids), _for_page(_SOURCES, ids)]
 
 
 def psql_page_seconds(url: Any, statements: list[str], runs: int) -> float:
@@ -243,12 +274,10 @@ def psql_page_seconds(url: Any, statements: list[str], runs: int) -> float:
 # timeline's side
 
 
-def our_page_seconds(url: Any, query: Any, runs: int) -> float:
-    from timeline.db import open_session
+def our_page(session: Any, query: Any) -> Callable[[], object]:
     from timeline.queries.timeline import timeline
 
-    with open_session(url) as session:
-        return median_seconds(lambda: list(timeline(session, query)), runs)
+    return lambda: list(timeline(session, query))
 
 
 def actors_by_share(database_url: Any) -> tuple[str, str]:
@@ -269,13 +298,13 @@ def actors_by_share(database_url: Any) -> tuple[str, str]:
 
 
 def query_figures(
-    url: Any,
     backend: str,
     busiest: str,
     typical: str,
-    runs: int,
-    baseline: Callable[[str, dict[str, Any], Any], float],
+    measure: Callable[[Any, str, dict[str, Any]], tuple[float, float]],
 ) -> list[Figure]:
+    """The page figures; ``measure(query, page, parameters)`` gives the seconds of timeline's page for
+    ``query`` and of the baseline's (``PAGE[page]`` with ``parameters``)."""
     from timeline.queries.timeline import TimelineQuery
 
     year = dt.date(2000, 1, 1), dt.date(2000, 12, 31)
@@ -304,8 +333,7 @@ def query_figures(
     ]
     figures = []
     for name, query, page, parameters, ceiling in cases:
-        ours = our_page_seconds(url, query, runs)
-        base = baseline(page, parameters, query)
+        ours, base = measure(query, page, parameters)
         # The millisecond ceilings are for the SQLite file; on a server the ratio to psql is the measure.
         within = ours <= ceiling or backend != "SQLite"
         goal = f"≤ 2 × baseline and ≤ {ceiling * 1000:g} ms" if backend == "SQLite" else "≤ 2 × baseline"
@@ -327,6 +355,7 @@ def query_figures(
 
 
 def run(events: int, runs: int, workdir: Path, postgresql: str | None) -> list[Figure]:
+    from timeline.db import open_session
     from timeline.synthetic import generate
 
     figures: list[Figure] = []
@@ -371,12 +400,15 @@ def run(events: int, runs: int, workdir: Path, postgresql: str | None) -> list[F
         statistics_connection.execute("ANALYZE")
     busiest, typical = actors_by_share(url)
     raw = sqlite3.connect(ours_db)
-
-    def sqlite_baseline(page: str, parameters: dict[str, Any], _query: Any) -> float:
-        return median_seconds(lambda: raw_sqlite_page(raw, page, parameters), runs)
-
     log("timing queries on SQLite")
-    figures += query_figures(url, "SQLite", busiest, typical, runs, sqlite_baseline)
+    with open_session(url) as session:
+
+        def paired(query: Any, page: str, parameters: dict[str, Any]) -> tuple[float, float]:
+            return paired_seconds(
+                our_page(session, query), lambda: raw_sqlite_page(raw, page, parameters), runs
+            )
+
+        figures += query_figures("SQLite", busiest, typical, paired)
     raw.close()
 
     # CSV export of the flat timeline.
@@ -449,6 +481,8 @@ def run(events: int, runs: int, workdir: Path, postgresql: str | None) -> list[F
 def postgresql_figures(admin_url: str, bundle: Path, busiest: str, typical: str, runs: int) -> list[Figure]:
     from sqlalchemy import create_engine, text
 
+    from timeline.db import open_session
+
     admin = resolve_url(admin_url)
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -465,14 +499,13 @@ def postgresql_figures(admin_url: str, bundle: Path, busiest: str, typical: str,
         connection.execute(text("ANALYZE"))
     engine.dispose()
     log("timing queries on PostgreSQL")
-    figures = query_figures(
-        url,
-        "PostgreSQL",
-        busiest,
-        typical,
-        runs,
-        lambda page, parameters, query: psql_page_seconds(url, our_statements(url, query), runs),
-    )
+    with open_session(url) as session:
+
+        def apart(query: Any, _page: str, _parameters: dict[str, Any]) -> tuple[float, float]:
+            ours = median_seconds(our_page(session, query), runs)
+            return ours, psql_page_seconds(url, our_statements(url, query), runs)
+
+        figures = query_figures("PostgreSQL", busiest, typical, apart)
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text("DROP DATABASE IF EXISTS timeline_bench WITH (FORCE)"))

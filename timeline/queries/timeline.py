@@ -1,9 +1,8 @@
 """The timeline: events in date order, with their actors, filtered by actor, bloc, kind, dates and text."""
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -29,12 +28,10 @@ from timeline.models import (
     Actor,
     Event,
     EventParticipant,
-    Evidence,
     Membership,
     Place,
     Post,
     PostHolding,
-    Source,
 )
 from timeline.models.events import UNDATED
 from timeline.queries.actors import find_actor
@@ -96,29 +93,43 @@ class TimelineQuery:
     limit: int | None = None
 
 
-_ACTOR_BY_SLUG = select(Actor.id).where(Actor.slug == bindparam("slug"))
-_MEMBERS = select(Membership.member_id).where(Membership.organization_id == bindparam("actor"))
-_HOLDERS = (
-    select(PostHolding.holder_id)
-    .join(Post, Post.id == PostHolding.post_id)
-    .where(Post.organization_id.in_(bindparam("actors", expanding=True)))
+def _holders(organizations: Any) -> Any:
+    """The officials holding a post of one of ``organizations`` (a subquery of ids)."""
+    return (
+        select(PostHolding.holder_id)
+        .join(Post, Post.id == PostHolding.post_id)
+        .where(Post.organization_id.in_(organizations))
+    )
+
+
+def acting_for(actor: Any, *, with_members: bool) -> Any:
+    """The ids acting for ``actor`` (an id, as a scalar subquery), as a subquery: the actor, the officials
+    holding its posts and, for a bloc, its members and their officials."""
+    itself = select(actor)
+    if not with_members:
+        return union(itself, _holders(itself))
+    members = select(Membership.member_id).where(Membership.organization_id == actor)
+    return union(itself, members, _holders(union(itself, members)))  # flat: SQLite nests no UNION
+
+
+def _by_slug(name: str) -> Any:
+    """The id of the actor whose slug is bound to ``name`` (NULL if there is none), as a scalar subquery."""
+    return select(Actor.id).where(Actor.slug == bindparam(name, type_=String)).scalar_subquery()
+
+
+def _group(index: int) -> Any:
+    """The ids acting for the named actor ``index`` of the query."""
+    return acting_for(_by_slug(f"actor{index}"), with_members=False)
+
+
+_BLOC = acting_for(_by_slug("bloc"), with_members=True)
+
+# From this many participations on, a bloc's events are found by walking the timeline index, checking each
+# event (a page is found early); below it, from the bloc's own events (there are few).
+BUSY = 2000
+_BLOC_SAMPLE = select(func.count()).select_from(
+    select(EventParticipant.event_id).where(EventParticipant.actor_id.in_(_BLOC)).limit(BUSY).subquery()
 )
-
-
-def actor_id(session: Session, name: str) -> int:
-    """The id of the actor named ``name``: by slug at once, else by any name (see find_actor)."""
-    found = session.connection().execute(_ACTOR_BY_SLUG, {"slug": name}).scalar()
-    return int(found) if found is not None else find_actor(session, name).id
-
-
-def acting_for(session: Session, actor: int, *, with_members: bool) -> set[int]:
-    """The actor, the officials holding its posts and, for a bloc, its members and their officials."""
-    connection = session.connection()
-    ids = {actor}
-    if with_members:
-        ids.update(connection.execute(_MEMBERS, {"actor": actor}).scalars())
-    ids.update(connection.execute(_HOLDERS, {"actors": sorted(ids)}).scalars())
-    return ids
 
 
 def _raw(column: Any) -> Any:
@@ -151,23 +162,9 @@ def _day(value: Any) -> dt.date | None:
     return value if value is None or type(value) is dt.date else dt.date.fromisoformat(value)
 
 
-# From this many participations on, an actor's events are found by walking the timeline index and
-# checking each event (a page is found early); below it, from the actor's own events (there are few).
-BUSY = 2000
-_SAMPLE = select(func.count()).select_from(
-    select(EventParticipant.event_id)
-    .where(EventParticipant.actor_id.in_(bindparam("group", expanding=True)))
-    .limit(BUSY)
-    .subquery()
-)
-
-
-def _is_busy(session: Session, group: set[int]) -> bool:
-    return session.connection().execute(_SAMPLE, {"group": sorted(group)}).scalar() == BUSY
-
-
 def _involving(group: Any, busy: bool, event: Any = Event) -> ColumnElement[bool]:
-    """Events in which one of ``group`` takes part, phrased for the plan that suits how busy they are."""
+    """Events in which one of ``group`` takes part: probed per event when events come in order from
+    elsewhere (busy), else gathered from the group's own participations."""
     participant = aliased(EventParticipant)
     if busy:
         # "+ 0" keeps the database from seeking (event, actor) once per member of the group: it reads the
@@ -180,10 +177,16 @@ def _involving(group: Any, busy: bool, event: Any = Event) -> ColumnElement[bool
 
 
 class Shape(NamedTuple):
-    """What a page statement looks like, apart from its values: one statement is built per shape."""
+    """What a page statement looks like, apart from its values: one statement is built per shape.
 
-    busy: tuple[bool, ...]  # per actor group: walk the timeline, or start from the group's events
-    driven: bool  # the first group's named actor is busy: its own events, in order, drive the page
+    The first named actor, if any, drives the page: its events are read in timeline order off the index
+    (actor_id, event_sort_date, event_id), with its officials' events, and every other condition is
+    checked on each. Without one, the timeline index is walked, or, for a quiet bloc, its events gathered.
+    """
+
+    actors: int  # how many actors are named
+    bloc: bool
+    busy_bloc: bool  # the bloc's events are too many to gather: walk the timeline instead
     kinds: bool
     statuses: bool
     first: bool
@@ -193,11 +196,9 @@ class Shape(NamedTuple):
 
 def _conditions(shape: Shape, event: Any) -> list[ColumnElement[bool]]:
     """Every condition of the query but the driving actor's, on ``event`` (the table or an alias)."""
-    conditions = [
-        _involving(bindparam(f"group{index}", expanding=True), busy, event)
-        for index, busy in enumerate(shape.busy)
-        if not (index == 0 and shape.driven)
-    ]
+    conditions = [_involving(_group(index), True, event) for index in range(1, shape.actors)]
+    if shape.bloc:
+        conditions.append(_involving(_BLOC, shape.actors > 0 or shape.busy_bloc, event))
     if shape.kinds:
         conditions.append(event.kind.in_(bindparam("kinds", expanding=True)))
     if shape.statuses:
@@ -226,13 +227,12 @@ def _after(day: Any, key: Any) -> ColumnElement[bool]:
 
 
 def _in_order(*, own_events: bool, shape: Shape, after: bool, size: Any) -> Any:
-    """The next ``size`` events of the driving actor (or of the rest of its group), in timeline order,
-    meeting every other condition of the query: an index range, joined to the events only to filter."""
+    """The next ``size`` events of the driving actor (or of the officials holding its posts), in timeline
+    order, meeting every other condition of the query: an index range, joined to the events only to filter."""
     participant, event = aliased(EventParticipant), aliased(Event)
+    driver = _by_slug("actor0")
     actors = (
-        participant.actor_id == bindparam("driver")
-        if own_events
-        else participant.actor_id.in_(bindparam("others", expanding=True))
+        participant.actor_id == driver if own_events else participant.actor_id.in_(_holders(select(driver)))
     )
     branch = select(participant.event_id).where(actors)
     # Dates bound the index range itself; anything else is checked on the event.
@@ -257,9 +257,9 @@ def _page(shape: Shape, after: bool) -> Any:
     """The page statement for one shape of query, built once; its values are bound when it runs."""
     size = bindparam("size", type_=Integer)
     statement = select(*_COLUMNS, _raw(Event.sort_date))
-    if shape.driven:
+    if shape.actors:
         # The driving actor's next page of events, read in order off (actor_id, event_sort_date, event_id),
-        # with the next page of the rest of its group (its officials): the page is the first rows of these.
+        # with the next page of its officials' events: the page is the first rows of these.
         candidates = union(
             _in_order(own_events=True, shape=shape, after=after, size=size),
             _in_order(own_events=False, shape=shape, after=after, size=size),
@@ -272,16 +272,14 @@ def _page(shape: Shape, after: bool) -> Any:
 
 
 def _prepared(session: Session, query: TimelineQuery) -> tuple[Shape, dict[str, Any]]:
-    """The shape of the page statement for ``query`` and the values to bind into it."""
-    named = [actor_id(session, name) for name in query.actors]
-    groups = [acting_for(session, actor, with_members=False) for actor in named]
+    """The shape of the page statement for ``query`` and the values to bind into it. Actors are bound by
+    the names given, taken as slugs; `timeline` resolves other names if the page comes back empty."""
+    parameters: dict[str, Any] = {f"actor{index}": name for index, name in enumerate(query.actors)}
+    busy_bloc = False
     if query.bloc is not None:
-        groups.append(acting_for(session, actor_id(session, query.bloc), with_members=True))
-    parameters: dict[str, Any] = {f"group{index}": sorted(group) for index, group in enumerate(groups)}
-    driven = bool(named) and _is_busy(session, {named[0]})
-    if driven:
-        parameters["driver"] = named[0]
-        parameters["others"] = sorted(groups[0] - {named[0]})
+        parameters["bloc"] = query.bloc
+        if not query.actors:
+            busy_bloc = session.connection().execute(_BLOC_SAMPLE, {"bloc": query.bloc}).scalar() == BUSY
     if query.kinds:
         parameters["kinds"] = list(query.kinds)
     if query.statuses:
@@ -294,12 +292,16 @@ def _prepared(session: Session, query: TimelineQuery) -> tuple[Shape, dict[str, 
         parameters["pattern"] = (
             "%" + query.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
-    busy = tuple(
-        driven if index == 0 and named else _is_busy(session, group) for index, group in enumerate(groups)
-    )
-    shape = Shape(busy, driven, bool(query.kinds), bool(query.statuses), query.first is not None,
-                  query.last is not None, bool(query.text))  # fmt: skip
+    shape = Shape(len(query.actors), query.bloc is not None, busy_bloc, bool(query.kinds),
+                  bool(query.statuses), query.first is not None, query.last is not None,
+                  bool(query.text))  # fmt: skip
     return shape, parameters
+
+
+def _by_slugs(session: Session, query: TimelineQuery) -> TimelineQuery:
+    """``query`` with every actor and bloc named by its slug (see find_actor: unknown names raise)."""
+    bloc = find_actor(session, query.bloc).slug if query.bloc is not None else None
+    return replace(query, actors=tuple(find_actor(session, name).slug for name in query.actors), bloc=bloc)
 
 
 def _select(session: Session, query: TimelineQuery, size: int = BATCH) -> Any:
@@ -308,39 +310,59 @@ def _select(session: Session, query: TimelineQuery, size: int = BATCH) -> Any:
     return _page(shape, False).params(**parameters, size=size)
 
 
-# Built once: a page's actors and sources, for a list of event ids bound at execution.
+# A page's actors and sources: fixed SQL, run on the driver's cursor with the page's event ids written in
+# (integers the page just returned). For a short page, SQLAlchemy's per-statement work and a parameter
+# per id would cost more than the two reads themselves.
 _PARTICIPANTS = (
-    select(EventParticipant.event_id, Actor.slug, Actor.name, Actor.description, EventParticipant.role)
-    .join(Actor, Actor.id == EventParticipant.actor_id)
-    .where(EventParticipant.event_id.in_(bindparam("ids", expanding=True)))
-    .order_by(EventParticipant.event_id, EventParticipant.id)
+    "SELECT ep.event_id, a.slug, a.name, a.description, ep.role FROM event_participant ep "
+    "JOIN actor a ON a.id = ep.actor_id WHERE ep.event_id IN ({ids}) ORDER BY ep.event_id, ep.id"
 )
 _SOURCES = (
-    select(Evidence.event_id, Source.slug)
-    .join(Source, Source.id == Evidence.source_id)
-    .where(Evidence.event_id.in_(bindparam("ids", expanding=True)))
-    .order_by(Evidence.event_id, Source.published_date, Source.slug)
+    "SELECT ev.event_id, s.slug FROM evidence ev JOIN source s ON s.id = ev.source_id "
+    "WHERE ev.event_id IN ({ids}) ORDER BY ev.event_id, s.published_date, s.slug"
 )
+
+
+def _for_page(statement: str, event_ids: list[int]) -> str:
+    return statement.format(ids=", ".join(str(int(event_id)) for event_id in event_ids))
+
+
+def _driver_rows(connection: Connection, sql: str) -> list[Any]:
+    """The rows of ``sql`` read on the driver's own cursor, in the connection's transaction."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _participants(connection: Connection, event_ids: list[int]) -> dict[int, tuple[Participant, ...]]:
-    grouped: dict[int, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
-    for event_id, slug, name, description, role in connection.execute(
-        _PARTICIPANTS, {"ids": event_ids}
-    ).all():
-        grouped[event_id].setdefault(slug, (name or description or slug, []))[1].append(role.value)
-    return {
-        event_id: tuple(Participant(slug, name, tuple(roles)) for slug, (name, roles) in actors.items())
-        for event_id, actors in grouped.items()
-    }
+    """Who took part in each event, in the order they were recorded, each actor once with all its roles."""
+    grouped: dict[int, dict[str, Participant]] = {}
+    rows = _driver_rows(connection, _for_page(_PARTICIPANTS, event_ids))
+    for event_id, slug, name, description, role in rows:
+        actors = grouped.get(event_id)
+        if actors is None:
+            actors = grouped[event_id] = {}
+        known = actors.get(slug)
+        actors[slug] = (
+            Participant(slug, name or description or slug, (role,))
+            if known is None
+            else known._replace(roles=(*known.roles, role))
+        )
+    return {event_id: tuple(actors.values()) for event_id, actors in grouped.items()}
 
 
 def _sources(connection: Connection, event_ids: list[int]) -> dict[int, tuple[str, ...]]:
     """The slugs of the sources each event rests on, oldest source first."""
-    grouped: dict[int, dict[str, None]] = defaultdict(dict)
-    for event_id, slug in connection.execute(_SOURCES, {"ids": event_ids}).all():
-        if event_id is not None:  # the IN list matches only evidence of these events
-            grouped[event_id][slug] = None
+    grouped: dict[Any, list[str]] = {}  # keyed by event_id, never NULL here
+    for event_id, slug in _driver_rows(connection, _for_page(_SOURCES, event_ids)):
+        slugs = grouped.get(event_id)
+        if slugs is None:
+            grouped[event_id] = [slug]
+        elif slugs[-1] != slug:  # a source's spans come together: it is ordered before them
+            slugs.append(slug)
     return {event_id: tuple(slugs) for event_id, slugs in grouped.items()}
 
 
@@ -358,6 +380,11 @@ def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
             values |= {"after_day": after[0], "after_id": after[1]}
         rows = connection.execute(_page(shape, after is not None), values).all()
         if not rows:
+            if after is None and (query.actors or query.bloc is not None):
+                # Nothing, perhaps because a name is not a slug: resolve the names (or fail on one).
+                resolved = _by_slugs(session, query)
+                if resolved != query:
+                    yield from timeline(session, resolved)
             return
         ids = [row[0] for row in rows]
         participants = _participants(connection, ids)
