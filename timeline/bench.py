@@ -484,33 +484,66 @@ def postgresql_figures(admin_url: str, bundle: Path, busiest: str, typical: str,
     from timeline.db import open_session
 
     admin = resolve_url(admin_url)
+    name = f"timeline_bench_{os.getpid()}"  # its own, so two runs on one server keep apart
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS timeline_bench WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE timeline_bench"))
-    engine.dispose()
-    url = admin.set(database="timeline_bench")
-    target = url.render_as_string(hide_password=False)
-    log("importing into PostgreSQL")
-    subprocess.run(timeline_cli("--db", target, "db", "upgrade"), check=True, capture_output=True)
-    subprocess.run(timeline_cli("--db", target, "import", str(bundle)), check=True, capture_output=True)
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("ANALYZE"))
-    engine.dispose()
-    log("timing queries on PostgreSQL")
-    with open_session(url) as session:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        url = admin.set(database=name)
+        target = url.render_as_string(hide_password=False)
+        log("importing into PostgreSQL")
+        subprocess.run(timeline_cli("--db", target, "db", "upgrade"), check=True, capture_output=True)
+        subprocess.run(timeline_cli("--db", target, "import", str(bundle)), check=True, capture_output=True)
+        log("timing queries on PostgreSQL")
+        with open_session(url) as session:
+            session.execute(text("ANALYZE"))
+            session.commit()
 
-        def apart(query: Any, _page: str, _parameters: dict[str, Any]) -> tuple[float, float]:
-            ours = median_seconds(our_page(session, query), runs)
-            return ours, psql_page_seconds(url, our_statements(url, query), runs)
+            def apart(query: Any, _page: str, _parameters: dict[str, Any]) -> tuple[float, float]:
+                ours = median_seconds(our_page(session, query), runs)
+                return ours, psql_page_seconds(url, our_statements(url, query), runs)
 
-        figures = query_figures("PostgreSQL", busiest, typical, apart)
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS timeline_bench WITH (FORCE)"))
-    engine.dispose()
-    return figures
+            return query_figures("PostgreSQL", busiest, typical, apart)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        engine.dispose()
+
+
+def missing_tools(scripts: Path, need_psql: bool) -> list[str]:
+    """What the benchmark needs and cannot find, said so a user knows the command that fixes it."""
+    problems = []
+    for script, extra in (("sqlite-utils", "bench"), ("alembic", ""), ("timeline", "")):
+        if not (scripts / script).is_file():
+            install = f"python -m pip install '.[{extra}]'" if extra else "python -m pip install ."
+            problems.append(f"{script} is not installed beside {scripts / 'python'} (run: {install})")
+    if shutil.which("sqlite3") is None:
+        problems.append("the sqlite3 command-line shell is not on PATH (install the sqlite3 package)")
+    if need_psql and shutil.which("psql") is None:
+        problems.append("psql is not on PATH (install postgresql-client, or pass --postgresql '')")
+    if not (REPOSITORY / "alembic.ini").is_file():
+        problems.append(f"run it from a checkout: {REPOSITORY / 'alembic.ini'} is missing")
+    return problems
+
+
+def postgresql_unreachable(admin_url: str) -> str | None:
+    """Why the PostgreSQL figures cannot run, or None if the server answers."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = resolve_url(admin_url)
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 5})
+    except ImportError:
+        return "its driver is not installed (run: python -m pip install '.[bench]')"
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return None
+    except SQLAlchemyError:
+        return f"{url} does not answer"
+    finally:
+        engine.dispose()
 
 
 def log(message: str) -> None:
@@ -556,15 +589,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=os.environ.get(
             "TIMELINE_BENCH_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
         ),
-        help="an administrative URL (it creates and drops timeline_bench); '' to skip",
+        help="an administrative URL (it creates and drops a timeline_bench_PID database); '' to skip",
     )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     arguments = parser.parse_args(argv)
+    problems = missing_tools(Path(sys.executable).parent, need_psql=bool(arguments.postgresql))
+    if problems:
+        print(f"timeline.bench: {'; '.join(problems)}", file=sys.stderr)
+        return 2
+    postgresql = arguments.postgresql or None
+    why = postgresql and postgresql_unreachable(postgresql)
+    if why:
+        log(f"PostgreSQL figures skipped: {why}")
+        postgresql = None
     workdir = arguments.workdir or Path(tempfile.mkdtemp(prefix="timeline-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     try:
-        figures = run(arguments.events, arguments.runs, workdir, arguments.postgresql or None)
+        figures = run(arguments.events, arguments.runs, workdir, postgresql)
+    except subprocess.CalledProcessError as error:
+        said = (error.stderr or b"").decode(errors="replace").strip().splitlines()
+        print(
+            f"timeline.bench: {' '.join(map(str, error.cmd))} exited {error.returncode}"
+            + (f": {said[-1]}" if said else ""),
+            file=sys.stderr,
+        )
+        return 2
     finally:
         if arguments.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
