@@ -12,11 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from tests.conftest import ROOT, query, run
 from tests.test_changes import execute
+from timeline.config import resolve_url
 from timeline.export.bundle import Manifest, checksum
+from timeline.export.dumps import BATCH, BATCH_BYTES, _batches, rows_per_batch
 from timeline.models import Base
 from timeline.schema_version import head
 from timeline.views import VIEWS
@@ -305,3 +307,37 @@ def test_export_reads_one_consistent_snapshot(seeded: str, tmp_path: Path) -> No
         and entry.path != "tables/change_log.csv"
     )
     assert counted == rows  # every row is logged once as inserted, and nothing else happened
+
+
+def test_batches_hold_few_wide_rows_and_many_narrow_ones(empty_db: str) -> None:
+    """Memory stays flat in the width of rows too: whole documents stream a few at a time, on every
+    backend's own cursor, in order and without a row lost."""
+    engine = create_engine(resolve_url(empty_db))
+    document = "x" * 2**15  # a 32 KiB article: BATCH_BYTES holds 128 of them
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE wide (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"))
+        connection.execute(
+            text("INSERT INTO wide VALUES (:id, :body)"), [{"id": n, "body": document} for n in range(300)]
+        )
+        connection.execute(text("CREATE TABLE narrow (id INTEGER PRIMARY KEY, label VARCHAR(20) NOT NULL)"))
+        connection.execute(
+            text("INSERT INTO narrow VALUES (:id, :label)"),
+            [{"id": n, "label": f"row {n}"} for n in range(12_000)],
+        )
+    try:
+        with engine.connect() as connection:
+            wide = list(_batches(connection, "SELECT id, body FROM wide ORDER BY id", {}))
+            narrow = list(_batches(connection, "SELECT id, label FROM narrow ORDER BY id", {}))
+        assert [len(rows) for rows in wide] == [10, 128, 128, 34]
+        assert [row[0] for rows in wide for row in rows] == list(range(300))
+        assert [len(rows) for rows in narrow] == [10, 5000, 5000, 1990]
+        assert [row[0] for rows in narrow for row in rows] == list(range(12_000))
+    finally:
+        engine.dispose()
+
+
+def test_an_import_batch_is_bounded_by_bytes_as_well_as_rows() -> None:
+    assert rows_per_batch(60) == BATCH  # a participation row
+    assert rows_per_batch(60, most=10_000) == 10_000
+    assert rows_per_batch(20_000) == BATCH_BYTES // 20_000  # a news article
+    assert rows_per_batch(50 * 2**20) == 1  # a document larger than a batch still moves, alone

@@ -24,6 +24,7 @@ from timeline.config import describe
 from timeline.db import open_session
 from timeline.errors import InputError
 from timeline.export.bundle import FORMAT_VERSION, MANIFEST, Manifest, checksum
+from timeline.export.dumps import rows_per_batch
 from timeline.models import Base
 from timeline.schema_version import head, revisions
 
@@ -109,7 +110,9 @@ def _rows(path: Path, columns: list[str], all_columns: set[str]) -> Iterator[lis
             yield [record[name] for name in columns]
 
 
-def _insert(connection: Connection, table: Table, path: Path, progress: Progress | None) -> int:
+def _insert(
+    connection: Connection, table: Table, path: Path, line_bytes: float, progress: Progress | None
+) -> int:
     dialect = connection.dialect.name
     # The database computes generated columns (event.sort_date) itself.
     columns = [column.name for column in table.columns if column.computed is None]
@@ -121,13 +124,14 @@ def _insert(connection: Connection, table: Table, path: Path, progress: Progress
     placeholders = ", ".join("?" if connection.dialect.paramstyle == "qmark" else "%s" for _ in columns)
     statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
     batch: list[tuple[Any, ...]] = []
+    size = rows_per_batch(line_bytes, BATCH)  # sources hold whole documents: fewer of them at once
     count = 0
     for values in rows:
         for index, convert in indexes:
             if values[index] is not None:
                 values[index] = convert(values[index])
         batch.append(tuple(values))
-        if len(batch) == BATCH:
+        if len(batch) == size:
             connection.exec_driver_sql(statement, batch)
             count += len(batch)
             batch.clear()
@@ -189,6 +193,7 @@ def load(url: URL, folder: Path, progress: Progress | None = None) -> dict[str, 
         entry.path == "tables/change_log.jsonl" for entry in manifest.files
     )
     schema = changes.Schema.of(Base.metadata)
+    line_bytes = {entry.path: entry.bytes / max(entry.rows, 1) for entry in manifest.files}
     loaded: dict[str, int] = {}
     # SQLite checks every foreign key once, at the end, instead of row by row (see _check_foreign_keys).
     with open_session(url, write=True, foreign_keys=False) as session:
@@ -204,8 +209,9 @@ def load(url: URL, folder: Path, progress: Progress | None = None) -> dict[str, 
                 for table in _tables():
                     if table.name == "change_log" and not history:
                         continue
-                    path = folder / "tables" / f"{table.name}.jsonl"
-                    loaded[table.name] = _insert(connection, table, path, progress)
+                    path = f"tables/{table.name}.jsonl"
+                    width = line_bytes.get(path, 0.0)
+                    loaded[table.name] = _insert(connection, table, folder / path, width, progress)
                 if not history:
                     changes.backfill(connection, schema)
         # A row the schema refuses (a duplicate, a broken reference, a bad value), from SQLAlchemy or, for

@@ -1,8 +1,10 @@
 """Streaming the rows of tables and views into CSV, JSONL and Parquet files, in a stable order.
 
 Rows are fetched in batches from a server-side cursor and written as they come, so memory stays flat
-however large the table. Nothing derived from the clock goes into a file: the same data gives the same
-bytes. Values: dates and times as ISO 8601 text, NULL as an empty CSV cell or JSON null.
+however large the table; a batch is bounded by the text it holds as well as by its rows, so a table of
+whole documents (``source.text``) streams in small batches. Nothing derived from the clock goes into a
+file: the same data gives the same bytes. Values: dates and times as ISO 8601 text, NULL as an empty CSV
+cell or JSON null.
 """
 
 import csv
@@ -20,6 +22,7 @@ from timeline.errors import InputError
 from timeline.views import VIEW_ORDER
 
 BATCH = 5000
+BATCH_BYTES = 4 * 2**20
 TABLE_FORMATS = ("csv", "jsonl", "parquet")
 
 
@@ -151,11 +154,20 @@ def relations(connection: Connection, *, full: bool) -> list[Relation]:
     return found
 
 
+def rows_per_batch(row_bytes: float, most: int = BATCH) -> int:
+    """How many rows of about ``row_bytes`` each to hold at once: ``most``, or fewer when rows are wide."""
+    return max(1, min(most, int(BATCH_BYTES / max(row_bytes, 1.0))))
+
+
 def _batches(connection: Connection, statement: str, parameters: dict[str, Any]) -> Iterator[Sequence[Any]]:
-    result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
-        text(statement), parameters
-    )
-    yield from result.partitions(BATCH)
+    """The statement's rows, batch by batch, each batch sized by how wide the rows before it were."""
+    result = connection.execution_options(stream_results=True).execute(text(statement), parameters)
+    size = 10
+    while rows := result.fetchmany(size):
+        yield rows
+        sample = rows[:100]
+        text_bytes = sum(len(value) for row in sample for value in row if isinstance(value, str))
+        size = rows_per_batch(text_bytes / len(sample))
 
 
 def dump(
