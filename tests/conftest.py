@@ -8,7 +8,7 @@ reason; under CI=true an unreachable server fails the run instead.
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,9 @@ _outcomes: Counter[tuple[str, str]] = Counter()
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     callspec = getattr(item, "callspec", None)
     report.backend = callspec.params.get("backend", "none") if callspec else "none"  # type: ignore[attr-defined]

@@ -102,6 +102,7 @@ def test_plain_sql_updates_and_deletes_are_logged_with_what_cascades(seeded: str
 def test_tracking_survives_a_downgrade_and_upgrade_and_backfills_existing_rows(seeded: str) -> None:
     url = resolve_url(seeded)
     tracking = next(r for r in migrations.script().walk_revisions() if getattr(r.module, "SCHEMA", None))
+    assert isinstance(tracking.down_revision, str)  # the tracking revision has one parent
     migrations.downgrade(url, tracking.down_revision, force=True)
     migrations.upgrade(url)
     assert logged(seeded, "evidence", "insert") == [

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -42,7 +43,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def jsonl(target: Path, name: str) -> list[dict[str, object]]:
+def jsonl(target: Path, name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (target / name).read_text(encoding="utf-8").splitlines()]
 
 

@@ -15,6 +15,7 @@ from tests.conftest import ROOT, dump, query, run
 from timeline import migrations, schema_version
 from timeline.config import resolve_url
 from timeline.models import Base
+from timeline.resources import migrations_folder
 
 REVISIONS = [revision.revision for revision in reversed(list(migrations.script().walk_revisions()))]
 
@@ -29,14 +30,14 @@ def tables(db: str) -> set[str]:
 
 
 def test_there_is_exactly_one_head_and_the_fast_check_agrees_with_alembic() -> None:
-    script = ScriptDirectory(str(migrations.migrations_folder()))
+    script = ScriptDirectory(str(migrations_folder()))
     assert len(script.get_heads()) == 1
     assert schema_version.head() == script.get_current_head()
     assert schema_version.revisions() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}
 
 
 def test_revision_files_are_date_prefixed() -> None:
-    for path in (migrations.migrations_folder() / "versions").glob("*.py"):
+    for path in (migrations_folder() / "versions").glob("*.py"):
         assert path.name[:11].replace("_", "").isdigit(), path.name
 
 

@@ -77,7 +77,8 @@ def actor_by_rank(session: Session, busiest: bool) -> str:
         .order_by(text("count(*) DESC"))
     )
     rows = session.execute(counts).all()
-    return rows[0].slug if busiest else rows[len(rows) // 2].slug
+    slug: str = rows[0].slug if busiest else rows[len(rows) // 2].slug
+    return slug
 
 
 def uses(found: str, index: str) -> None:

@@ -12,7 +12,8 @@ from timeline.views import VIEWS
 def rows(db: str, *args: str) -> list[dict[str, object]]:
     result = run(db, "sql", *args, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    rows: list[dict[str, object]] = json.loads(result.stdout)
+    return rows
 
 
 def test_sql_with_named_parameters_in_every_format(seeded: str) -> None:
