@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS, dump, query, run
+from timeline.models import FACT_COLUMNS
 
 DOCUMENT = SEEDS / "sahel-bloc-heads-to-moscow.txt"
 ANNOTATION = SEEDS / "sahel-bloc-heads-to-moscow.yaml"
@@ -192,22 +193,10 @@ def test_source_is_stored_verbatim_with_metadata(seeded: str) -> None:
     assert body == DOCUMENT.read_bytes().decode("utf-8")
 
 
-FACT_TABLES = (
-    "actor",
-    "membership",
-    "post_holding",
-    "actor_relation",
-    "event",
-    "event_participant",
-    "event_topic",
-    "quote",
-)
-
-
 def test_every_fact_row_has_evidence_whose_offsets_slice_the_document_to_the_quoted_words(
     seeded: str,
 ) -> None:
-    for table in FACT_TABLES:
+    for table in FACT_COLUMNS:
         missing = query(
             seeded,
             f"SELECT id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.{table}_id = t.id)",
