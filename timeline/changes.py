@@ -168,19 +168,6 @@ def install(connection: Connection, schema: Schema) -> None:
             connection.execute(text(statement.replace(":", r"\:")))
 
 
-def triggers(connection: Connection) -> list[str]:
-    """The names of the tracking triggers present, sorted."""
-    dialect = connection.dialect.name
-    if dialect == "sqlite":
-        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-    elif dialect == "postgresql":
-        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
-    else:
-        query = "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = DATABASE()"
-    names = connection.execute(text(query)).scalars()
-    return sorted(name for name in names if name.startswith(PREFIX))
-
-
 def uninstall(connection: Connection, schema: Schema) -> None:
     """Drop the tracking triggers of every table of ``schema`` (and, on PostgreSQL, their functions)."""
     dialect = connection.dialect.name

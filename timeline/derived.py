@@ -9,9 +9,11 @@ themselves, so no trigger rewrites their rows.
 
 from sqlalchemy import Connection, text
 
+from timeline.models.events import UNDATED
+
 PREFIX = "drv_"
 TRIGGERS = ("participant_insert", "participant_event", "event_dates")
-SORT_DATE = "COALESCE({row}.start_date, {row}.end_date, '9999-12-31')"  # event.sort_date, spelled out
+SORT_DATE = f"COALESCE({{row}}.start_date, {{row}}.end_date, '{UNDATED.isoformat()}')"  # event.sort_date
 
 
 def _sqlite() -> list[str]:

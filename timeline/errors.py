@@ -3,6 +3,13 @@
 import click
 
 
+def first_line(error: BaseException) -> str:
+    """The first non-empty line of a database error, from the driver's own exception where there is one."""
+    detail = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(detail).splitlines() if line.strip()]
+    return lines[0] if lines else type(detail).__name__
+
+
 class TimelineError(click.ClickException):
     """A failure the user can act on. ``str(error)`` is the whole message, one line."""
 

@@ -22,7 +22,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 from timeline import changes
 from timeline.config import describe
 from timeline.db import open_session
-from timeline.errors import InputError
+from timeline.errors import InputError, first_line
 from timeline.export.bundle import FORMAT_VERSION, MANIFEST, Manifest, checksum
 from timeline.export.dumps import rows_per_batch
 from timeline.models import Base
@@ -175,8 +175,8 @@ def _restart_sequences(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     for table in _tables():
-        (key,) = table.primary_key.columns
-        if key.autoincrement is True or (key.autoincrement == "auto" and not key.foreign_keys):
+        key = table.autoincrement_column
+        if key is not None:
             connection.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "
@@ -217,9 +217,7 @@ def load(url: URL, folder: Path, progress: Progress | None = None) -> dict[str, 
         # A row the schema refuses (a duplicate, a broken reference, a bad value), from SQLAlchemy or, for
         # PostgreSQL's COPY, from the driver itself.
         except (DBAPIError, connection.dialect.loaded_dbapi.Error) as error:
-            cause = error.orig if isinstance(error, DBAPIError) else error
-            detail = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
-            raise InputError(f"the bundle does not fit the schema: {detail}") from None
+            raise InputError(f"the bundle does not fit the schema: {first_line(error)}") from None
         _check_foreign_keys(connection)
         _restart_sequences(connection)
         session.commit()

@@ -6,7 +6,7 @@ otherwise from where they are written: the models for tables, timeline.views for
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, Inspector, inspect
 
 from timeline.models import Base
 from timeline.views import VIEWS
@@ -31,9 +31,9 @@ class RelationInfo:
     columns: tuple[ColumnInfo, ...]
 
 
-def _table_comment(connection: Connection, name: str) -> str | None:
+def _table_comment(inspector: Inspector, name: str) -> str | None:
     try:
-        return inspect(connection).get_table_comment(name).get("text")
+        return inspector.get_table_comment(name).get("text")
     except NotImplementedError:  # SQLite keeps no comments
         return None
 
@@ -62,6 +62,6 @@ def describe(connection: Connection) -> list[RelationInfo]:
                         description=column.get("comment") or column_written,
                     )
                 )
-            description = _table_comment(connection, name) or written
+            description = _table_comment(inspector, name) or written
             relations.append(RelationInfo(name, kind, description, tuple(columns)))
     return relations

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, StatementError
 
-from timeline.errors import InputError
+from timeline.errors import InputError, first_line
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,7 @@ def run(connection: Connection, statement: str, parameters: Mapping[str, str]) -
     try:
         result = connection.execute(text(statement), dict(parameters))
     except (DBAPIError, StatementError) as error:
-        raise InputError(f"SQL error: {_first_line(error)}") from None
+        raise InputError(f"SQL error: {first_line(error)}") from None
     if not result.returns_rows:
         return Result((), iter(()))
     return Result(tuple(result.keys()), iter(result))
-
-
-def _first_line(error: Exception) -> str:
-    detail = getattr(error, "orig", None) or error
-    lines = [line.strip() for line in str(detail).splitlines() if line.strip()]
-    return lines[0] if lines else type(error).__name__

@@ -25,6 +25,7 @@ from pathlib import Path
 from string import ascii_uppercase
 from typing import IO, Generic, TypeVar
 
+from timeline.changes import UNTRACKED
 from timeline.dates import window
 from timeline.errors import InputError
 from timeline.export.bundle import FORMAT_VERSION, MANIFEST, FileEntry, Manifest, checksum
@@ -138,7 +139,7 @@ class _Bundle:
     """The open table files of a bundle being written."""
 
     def __init__(self, folder: Path) -> None:
-        expected = {name: table for name, table in Base.metadata.tables.items() if name != "change_log"}
+        expected = {name: table for name, table in Base.metadata.tables.items() if name not in UNTRACKED}
         if set(expected) != set(COLUMNS) or any(
             {column.name for column in table.columns} != set(COLUMNS[name])
             for name, table in expected.items()

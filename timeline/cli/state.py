@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from timeline.errors import InputError, TimelineError
+from timeline.errors import InputError, TimelineError, first_line
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -50,9 +50,7 @@ def database_error(error: BaseException, state: State | None) -> click.ClickExce
     module = type(error).__module__
     if not module.startswith(("sqlalchemy", "psycopg", "pymysql", "sqlite3")):
         return None
-    detail = getattr(error, "orig", None) or error
-    lines = [line.strip() for line in str(detail).splitlines() if line.strip()]
-    message = lines[0] if lines else type(error).__name__
+    message = first_line(error)
     where = "the database"
     if state is not None:
         with suppress(click.ClickException):

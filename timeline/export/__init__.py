@@ -19,7 +19,6 @@ from timeline.export.dumps import TABLE_FORMATS, dump, relations, tombstones
 from timeline.export.snapshot import snapshot
 
 PEOPLE_FORMATS = {"timelinejs": "timeline.json", "ical": "meetings.ics", "graphml": "network.graphml"}
-FORMATS = (*TABLE_FORMATS, *PEOPLE_FORMATS)
 DEFAULT_FORMATS = ("csv", "jsonl")
 
 
@@ -102,9 +101,8 @@ def export(
                 if progress:
                     progress(relation.name)
                 rows |= dump(snap.connection, relation, folder, table_formats, since, snap.watermark)
-            if since is not None and table_formats:
-                tables = [relation for relation in found if relation.folder == "tables"]  # no change_log here
-                rows |= tombstones(snap.connection, tables, folder, table_formats, since, snap.watermark)
+            if since is not None:  # an incremental export holds tables only, and no change_log
+                rows |= tombstones(snap.connection, found, folder, table_formats, since, snap.watermark)
             if since is None:
                 rows |= _people(snap.connection, folder, [fmt for fmt in formats if fmt in PEOPLE_FORMATS])
             files = tuple(

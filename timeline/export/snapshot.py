@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL
 
 from timeline.config import describe
 from timeline.db import make_engine, require_existing_file, writer_lock
-from timeline.schema_version import require_current
+from timeline.schema_version import head, require_current
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,6 @@ def snapshot(url: URL) -> Iterator[Snapshot]:
                 watermark = connection.execute(
                     text("SELECT COALESCE(MAX(id), 0) FROM change_log")
                 ).scalar_one()
-                revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-            yield Snapshot(connection, int(watermark), str(revision))
+            yield Snapshot(connection, int(watermark), head())  # require_current has checked it
     finally:
         engine.dispose()
