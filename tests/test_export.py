@@ -342,3 +342,26 @@ def test_an_import_batch_is_bounded_by_bytes_as_well_as_rows() -> None:
     assert rows_per_batch(60, most=10_000) == 10_000
     assert rows_per_batch(20_000) == BATCH_BYTES // 20_000  # a news article
     assert rows_per_batch(50 * 2**20) == 1  # a document larger than a batch still moves, alone
+
+
+def test_tables_users_add_beside_timelines_do_not_stop_an_export(seeded: str, tmp_path: Path) -> None:
+    """Analysts add their own tables over direct SQL, keyed or not; the export is of timeline's tables."""
+    execute(
+        seeded,
+        "CREATE TABLE my_notes (note TEXT)",
+        "CREATE TABLE my_pairs (a INTEGER, b INTEGER, PRIMARY KEY (a, b))",
+    )
+    manifest = export(seeded, tmp_path / "out")
+    assert {entry.path for entry in manifest.files} == set(tree(tmp_path / "out")) - {"manifest.json"}
+    assert not any("my_" in entry.path for entry in manifest.files)
+    assert {Path(entry.path).stem for entry in manifest.files if entry.path.startswith("tables/")} == set(
+        Base.metadata.tables
+    )
+
+
+def test_the_command_offers_exactly_the_formats_the_exporter_writes() -> None:
+    from timeline.cli.export import FORMATS
+    from timeline.export import PEOPLE_FORMATS
+    from timeline.export.dumps import TABLE_FORMATS
+
+    assert (*TABLE_FORMATS, *PEOPLE_FORMATS) == FORMATS

@@ -10,15 +10,15 @@ cell or JSON null.
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Connection, DateTime, Integer, inspect, text
 
-from timeline.changes import UNTRACKED
 from timeline.errors import InputError
+from timeline.models import Base
 from timeline.views import VIEW_ORDER
 
 BATCH = 5000
@@ -126,7 +126,10 @@ WRITERS: dict[str, Callable[[Path, Sequence[str], frozenset[str]], Any]] = {
 
 
 def relations(connection: Connection, *, full: bool) -> list[Relation]:
-    """The tables to dump by name and, for a ``full`` export, the change history and documented views."""
+    """Timeline's tables by name and, for a ``full`` export, the change history and documented views.
+
+    Tables that users add beside timeline's own are not exported: no change is tracked for them.
+    """
     inspector = inspect(connection)
 
     def relation(name: str, folder: str, order: tuple[str, ...], primary_key: str | None) -> Relation:
@@ -142,11 +145,11 @@ def relations(connection: Connection, *, full: bool) -> list[Relation]:
         )
 
     found = []
-    for name in sorted(inspector.get_table_names()):
-        if name == "alembic_version" or (name in UNTRACKED and not full):
+    for name, table in sorted(Base.metadata.tables.items()):
+        if name == "change_log" and not full:
             continue
-        (primary_key,) = inspector.get_pk_constraint(name)["constrained_columns"]
-        found.append(relation(name, "tables", (primary_key,), primary_key))
+        (primary_key,) = table.primary_key.columns
+        found.append(relation(name, "tables", (primary_key.name,), primary_key.name))
     if full:
         for name in sorted(inspector.get_view_names()):
             if name in VIEW_ORDER:
@@ -194,14 +197,24 @@ def dump(
     statement += f" ORDER BY {', '.join(relation.order)}"
     (folder / relation.folder).mkdir(parents=True, exist_ok=True)
     paths = {fmt: Path(relation.folder) / f"{relation.name}.{fmt}" for fmt in formats}
-    writers = [
-        WRITERS[fmt](folder / path, relation.columns, relation.integers) for fmt, path in paths.items()
-    ]
+    batches = _batches(connection, statement, parameters)
+    if relation.timestamps:
+        batches = (_timestamps(rows, relation.columns, relation.timestamps) for rows in batches)
+    return _write(folder, paths, relation.columns, relation.integers, batches)
+
+
+def _write(
+    folder: Path,
+    paths: dict[str, Path],
+    columns: Sequence[str],
+    integers: frozenset[str],
+    batches: Iterable[Sequence[Sequence[Any]]],
+) -> dict[str, int]:
+    """Write every batch to one file per format; rows written per file path."""
+    writers = [WRITERS[fmt](folder / path, columns, integers) for fmt, path in paths.items()]
     count = 0
     try:
-        for rows in _batches(connection, statement, parameters):
-            if relation.timestamps:
-                rows = _timestamps(rows, relation.columns, relation.timestamps)
+        for rows in batches:
             for writer in writers:
                 writer.write(rows)
             count += len(rows)
@@ -224,12 +237,8 @@ def tombstones(
     upto: int,
 ) -> dict[str, int]:
     """Rows deleted after ``since`` (and not back since), one per table and id, in table and id order."""
-    paths = {fmt: Path(f"tombstones.{fmt}") for fmt in formats}
-    writers = [
-        WRITERS[fmt](folder / path, TOMBSTONE_COLUMNS, TOMBSTONE_INTEGERS) for fmt, path in paths.items()
-    ]
-    count = 0
-    try:
+
+    def batches() -> Iterator[Sequence[Sequence[Any]]]:
         for relation in tables:
             statement = (
                 "SELECT table_name, row_id, MAX(id) AS change_id, MAX(changed_at) AS deleted_at "
@@ -240,11 +249,7 @@ def tombstones(
             )
             parameters = {"table": relation.name, "since": since, "upto": upto}
             for rows in _batches(connection, statement, parameters):
-                stones = _timestamps(rows, TOMBSTONE_COLUMNS, frozenset({"deleted_at"}))
-                for writer in writers:
-                    writer.write(stones)
-                count += len(rows)
-    finally:
-        for writer in writers:
-            writer.close()
-    return {str(path): count for path in paths.values()}
+                yield _timestamps(rows, TOMBSTONE_COLUMNS, frozenset({"deleted_at"}))
+
+    paths = {fmt: Path(f"tombstones.{fmt}") for fmt in formats}
+    return _write(folder, paths, TOMBSTONE_COLUMNS, TOMBSTONE_INTEGERS, batches())
