@@ -203,12 +203,7 @@ def _conditions(shape: Shape, event: Any) -> list[ColumnElement[bool]]:
         conditions.append(event.kind.in_(bindparam("kinds", expanding=True)))
     if shape.statuses:
         conditions.append(event.status.in_(bindparam("statuses", expanding=True)))
-    if shape.first:
-        conditions.append(event.sort_date >= bindparam("first", type_=Date))
-    if shape.last:
-        conditions.append(event.sort_date <= bindparam("last", type_=Date))
-    if shape.first or shape.last:
-        conditions.append(event.sort_date < UNDATED)
+    conditions += _dates(shape, event.sort_date)
     if shape.text:
         pattern = bindparam("pattern", type_=String)
         conditions.append(
@@ -217,6 +212,19 @@ def _conditions(shape: Shape, event: Any) -> list[ColumnElement[bool]]:
                 func.lower(event.description).like(pattern, escape="\\"),
             )
         )
+    return conditions
+
+
+def _dates(shape: Shape, day: Any) -> list[ColumnElement[bool]]:
+    """The date range on ``day`` (an event's first known day, or a participation's copy of it): undated
+    events fall outside any range."""
+    conditions = []
+    if shape.first:
+        conditions.append(day >= bindparam("first", type_=Date))
+    if shape.last:
+        conditions.append(day <= bindparam("last", type_=Date))
+    if shape.first or shape.last:
+        conditions.append(day < UNDATED)
     return conditions
 
 
@@ -234,16 +242,9 @@ def _in_order(*, own_events: bool, shape: Shape, after: bool, size: Any) -> Any:
     actors = (
         participant.actor_id == driver if own_events else participant.actor_id.in_(_holders(select(driver)))
     )
-    branch = select(participant.event_id).where(actors)
     # Dates bound the index range itself; anything else is checked on the event.
-    dated = shape._replace(first=False, last=False)
-    if shape.first:
-        branch = branch.where(participant.event_sort_date >= bindparam("first", type_=Date))
-    if shape.last:
-        branch = branch.where(participant.event_sort_date <= bindparam("last", type_=Date))
-    if shape.first or shape.last:
-        branch = branch.where(participant.event_sort_date < UNDATED)
-    conditions = _conditions(dated, event)
+    branch = select(participant.event_id).where(actors, *_dates(shape, participant.event_sort_date))
+    conditions = _conditions(shape._replace(first=False, last=False), event)
     if conditions:
         branch = branch.join(event, event.id == participant.event_id).where(*conditions)
     if after:
@@ -265,9 +266,11 @@ def _page(shape: Shape, after: bool) -> Any:
             _in_order(own_events=False, shape=shape, after=after, size=size),
         ).subquery()
         statement = statement.select_from(candidates).join(Event, Event.id == candidates.c.event_id)
-    statement = statement.outerjoin(Place, Place.id == Event.place_id).where(*_conditions(shape, Event))
-    if after:
-        statement = statement.where(_after(Event.sort_date, Event.id))
+    else:  # (the driving actor's branches have applied every condition, and the page key, already)
+        statement = statement.where(*_conditions(shape, Event))
+        if after:
+            statement = statement.where(_after(Event.sort_date, Event.id))
+    statement = statement.outerjoin(Place, Place.id == Event.place_id)
     return statement.order_by(*TIMELINE_ORDER).limit(size)
 
 
