@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.backends import reachable, server_url
-from timeline.bench import REPOSITORY, missing_tools
+from timeline.bench import REPOSITORY, command_peak, missing_tools
 
 SQLITE_FIGURES = [
     "SQLite: import of 300 events",
@@ -76,3 +76,22 @@ def test_a_missing_tool_stops_the_benchmark_before_it_starts(tmp_path: Path) -> 
     assert "psql is not on PATH" in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []  # nothing generated
+
+
+def test_a_failing_step_is_reported_by_its_own_command_and_words(tmp_path: Path) -> None:
+    failing = [
+        sys.executable,
+        "-c",
+        "import sys; print('warming up', file=sys.stderr); sys.exit('no such table: x')",
+    ]
+    with pytest.raises(subprocess.CalledProcessError) as caught:
+        command_peak(failing, tmp_path / "out")
+    assert caught.value.cmd == failing and caught.value.returncode == 1
+    assert caught.value.stderr == b"warming up\nno such table: x"  # the measuring parent's line left out
+
+
+def test_a_bad_size_is_a_usage_error() -> None:
+    argv = [sys.executable, "-m", "timeline.bench", "--events", "0"]
+    result = subprocess.run(argv, cwd=REPOSITORY, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].endswith("argument --events: '0' is not a positive whole number")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.config import resolve_url
+from timeline.errors import TimelineError
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -104,9 +105,10 @@ def command_peak(argv: Sequence[str], stdout: Path) -> tuple[float, int]:
         result = subprocess.run(
             [sys.executable, "-c", _PEAK, *argv], stdout=out, stderr=subprocess.PIPE, text=True
         )
+    *said, measured = result.stderr.strip().splitlines()  # the parent's figures come last
     if result.returncode != 0:
-        raise RuntimeError(f"{argv[0]} failed: {result.stderr.strip()}")
-    elapsed, peak = result.stderr.split()[-2:]
+        raise subprocess.CalledProcessError(result.returncode, list(argv), stderr="\n".join(said).encode())
+    elapsed, peak = measured.split()
     return float(elapsed), int(peak)
 
 
@@ -191,28 +193,22 @@ PAGE = {
     "WHERE e.sort_date >= :first AND e.sort_date <= :last AND e.sort_date < '9999-12-31' "
     "ORDER BY e.sort_date, e.id LIMIT 100",
 }
-PARTICIPANTS = (
-    "SELECT ep.event_id, a.slug, a.name, a.description, ep.role FROM event_participant ep "
-    "JOIN actor a ON a.id = ep.actor_id WHERE ep.event_id IN ({ids}) ORDER BY ep.event_id, ep.id"
-)
-SOURCES = (
-    "SELECT ev.event_id, s.slug FROM evidence ev JOIN source s ON s.id = ev.source_id "
-    "WHERE ev.event_id IN ({ids}) ORDER BY ev.event_id, s.published_date, s.slug, ev.char_start"
-)
 
 
 def raw_sqlite_page(
     connection: sqlite3.Connection, page: str, parameters: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """A timeline page the way a person would write it for sqlite3: the page, then its actors and sources,
-    put together per event (the least any caller does with them)."""
+    """A timeline page the way a person would write it for sqlite3: the page, then its actors and sources
+    (by timeline's own statements for those two), put together per event (the least any caller does)."""
+    from timeline.queries.timeline import _PARTICIPANTS, _SOURCES, _for_page
+
     rows = connection.execute(PAGE[page], parameters).fetchall()
-    ids = ", ".join(str(row[0]) for row in rows) or "NULL"
+    ids = [row[0] for row in rows] or [0]
     actors: dict[int, list[tuple[str, str, str]]] = {}
-    for event_id, slug, name, description, role in connection.execute(PARTICIPANTS.format(ids=ids)):
+    for event_id, slug, name, description, role in connection.execute(_for_page(_PARTICIPANTS, ids)):
         actors.setdefault(event_id, []).append((slug, name or description, role))
     sources: dict[int, list[str]] = {}
-    for event_id, slug in connection.execute(SOURCES.format(ids=ids)):
+    for event_id, slug in connection.execute(_for_page(_SOURCES, ids)):
         sources.setdefault(event_id, []).append(slug)
     day = dt.date.fromisoformat
     return [
@@ -577,10 +573,16 @@ def report(figures: Sequence[Figure], output: str) -> None:
     Console(width=160).print(table)
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m timeline.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=1_000_000, help="events in the synthetic database")
-    parser.add_argument("--runs", type=int, default=15, help="runs per median (queries and start-up)")
+    parser.add_argument("--events", type=_positive, default=1_000_000, help="events in the database")
+    parser.add_argument("--runs", type=_positive, default=15, help="runs per median (queries and start-up)")
     parser.add_argument(
         "--workdir", type=Path, help="keep the bundle and databases here (default: a temporary folder)"
     )
@@ -614,6 +616,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             + (f": {said[-1]}" if said else ""),
             file=sys.stderr,
         )
+        return 2
+    except (RuntimeError, TimelineError) as error:  # the raw baseline's own checks, or a bad --events
+        print(f"timeline.bench: {error}", file=sys.stderr)
         return 2
     finally:
         if arguments.workdir is None:
