@@ -6,6 +6,7 @@ Alembic is imported here and nowhere else in the package, so commands that only 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TextIO
 
 from alembic import command
@@ -49,7 +50,9 @@ def config(url: URL, *, connection: Connection | None = None, output: TextIO | N
     return cfg
 
 
+@cache
 def script() -> ScriptDirectory:
+    """The migration scripts, read once per process (each revision's module is loaded on first use)."""
     return ScriptDirectory(str(migrations_folder()))
 
 
