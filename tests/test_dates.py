@@ -4,7 +4,18 @@ import datetime as dt
 
 import pytest
 
-from timeline.dates import Bound, DateError, When, format_when, parse_explicit, resolve, to_edtf
+from timeline.dates import (
+    Bound,
+    DateError,
+    ImpossibleDate,
+    When,
+    format_explicit,
+    format_when,
+    parse_explicit,
+    resolve,
+    resolve_anchored,
+    to_edtf,
+)
 from timeline.vocab import Certainty, Precision
 
 PUBLISHED = dt.date(2025, 4, 2)  # a Wednesday
@@ -121,3 +132,127 @@ def test_a_coarser_span_never_counts_as_sharper() -> None:
     assert not days.is_coarser_than(year)
     open_start = parse_explicit("../2025", Certainty.stated)
     assert open_start.is_coarser_than(year)
+
+
+# The forms added for what reports commonly write; each shown as EDTF, which carries the precision of both
+# bounds and the certainty.
+@pytest.mark.parametrize(
+    ("words", "edtf"),
+    [
+        ("last January", "2025-01?"),
+        ("last April", "2024-04?"),  # the publication's own month is not "last" April
+        ("next May", "2025-05?"),
+        ("next April", "2026-04?"),
+        ("this June", "2025-06?"),
+        ("next month", "2025-05?"),
+        ("next year", "2026?"),
+        ("earlier this month", "2025-04?/2025-04-02?"),
+        ("later this month", "2025-04-02?/2025-04?"),
+        ("earlier this year", "2025?/2025-04-02?"),
+        ("later this year", "2025-04-02?/2025?"),
+        ("earlier this week", "2025-03-31?/2025-04-02?"),
+        ("this weekend", "2025-04-05?/2025-04-06?"),
+        ("over the weekend", "2025-03-29?/2025-03-30?"),
+        ("early 2024", "2024-01~/2024-04~"),
+        ("mid-2024", "2024-05~/2024-08~"),
+        ("late 2023", "2023-09~/2023-12~"),
+        ("in early 2024", "2024-01~/2024-04~"),
+        ("mid-April", "2025-04-11~/2025-04-20~"),
+        ("late February 2024", "2024-02-21~/2024-02-29~"),
+        ("end-March", "2025-03-21~/2025-03-31~"),
+        ("by the end of the year", "2025-10~/2025-12~"),
+        ("early next year", "2026-01~/2026-04~"),
+        ("the early 1990s", "1990~/1993~"),
+        ("the first half of 2025", "2025-01/2025-06"),
+        ("the third quarter of 2024", "2024-07/2024-09"),
+        ("two months ago", "2025-02~"),
+        ("three weeks ago", "2025-03-10~/2025-03-16~"),
+        ("two days ago", "2025-03-31~"),
+        ("a few years ago", "2021~/2023~"),
+        ("decades ago", "../200X~"),
+        ("more than two months ago", "../2025-02~"),
+        ("fifty years ago", "197X~"),
+        ("in recent months", "2024-10~/2025-04-02~"),
+        ("the past few years", "2020~/2025-04-02~"),
+        ("the past two years", "2023~/2025-04-02~"),
+        ("over the past decade", "2015~/2025-04-02~"),
+        ("over the next year", "2025-04-02~/2026~"),
+        ("in the coming months", "2025-04-02~/2025-10~"),
+        ("the next few weeks", "2025-04-02~/2025-04-30~"),
+        ("Tuesday, April 1", "2025-04-01?"),
+        ("Tuesday 1 April 2025", "2025-04-01"),
+        ("before 2019", "../2018"),
+        ("after March 2020", "2020-04/.."),
+        ("through 2025", "2025"),
+        ("from 2012 to 2014", "2012/2014"),
+        ("between 2019 and 2021", "2019/2021"),
+        ("2019–20", "2019/2020"),
+        ("March to May 2024", "2024-03/2024-05"),
+        ("March 30 to April 2", "2025-03-30?/2025-04-02?"),
+        ("30 March – 2 April 2025", "2025-03-30/2025-04-02"),
+        ("December 30 – January 2, 2025", "2024-12-30/2025-01-02"),
+        ("mid-2024 to 2025", "2024-05~/2025~"),
+    ],
+)
+def test_report_forms_resolve_against_publication(words: str, edtf: str) -> None:
+    when = resolve(words, PUBLISHED)
+    assert to_edtf(when) == edtf
+    assert when.text == words
+
+
+@pytest.mark.parametrize(
+    ("anchor", "words", "explicit"),
+    [
+        ("in 2012", "a year later", "2013"),
+        ("in 2012", "two years earlier", "2010"),
+        ("in 2012", "the following year", "2013"),
+        ("in 2012", "the previous year", "2011"),
+        ("in 2012", "that year", "2012"),
+        ("in 2012", "later that year", "2012"),
+        ("in 2012", "two days later", "2012/2013"),  # somewhere in 2012, two days on
+        ("March 2023", "the following month", "2023-04"),
+        ("March 2023", "a year later", "2024"),
+        ("March 2023", "later that year", "2023-04/2023"),
+        ("March 2023", "earlier that year", "2023/2023-02"),
+        ("April 3 and 4", "the next day", "2025-04-05"),  # forward from the anchor's end
+        ("April 3 and 4", "the day before", "2025-04-02"),  # back from its start
+        ("April 3 and 4", "a week later", "2025-04-11"),
+        ("April 3 and 4", "the following week", "2025-04-07/2025-04-13"),
+        ("April 3 and 4", "days later", "2025-04-06/2025-04-13"),
+        ("April 3 and 4", "a few days later", "2025-04-06/2025-04-08"),
+        ("April 3 and 4", "the same day", "2025-04-03/2025-04-04"),
+        ("April 3 and 4", "later that month", "2025-04-05/2025-04"),
+        ("April 3 and 4", "a month later", "2025-05"),
+    ],
+)
+def test_anchored_words_count_from_another_date(anchor: str, words: str, explicit: str) -> None:
+    when = resolve_anchored(words, resolve(anchor, PUBLISHED))
+    assert format_explicit(when) == explicit
+    assert when == parse_explicit(explicit, Certainty.inferred, words)
+
+
+def test_anchored_words_alone_ask_for_an_explicit_date() -> None:
+    with pytest.raises(DateError, match="counts from another date of the document"):
+        resolve("a year later", PUBLISHED)
+    with pytest.raises(DateError, match="no single precision"):
+        resolve_anchored("a year later", resolve("recently", PUBLISHED))
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["February 30", "April 5 and 3", "Wednesday, April 1", "30–31 February 2024"],
+)
+def test_impossible_dates_are_their_own_error(words: str) -> None:
+    with pytest.raises(ImpossibleDate):
+        resolve(words, PUBLISHED)
+
+
+@pytest.mark.parametrize("words", ["the next day", "last day", "the next year's", "soon"])
+def test_ambiguous_or_anchored_words_are_not_read_from_publication(words: str) -> None:
+    with pytest.raises(DateError):
+        resolve(words, PUBLISHED)
+
+
+def test_explicit_dates_round_trip() -> None:
+    for value in ("2013", "2010s", "2025-04-05", "2012/2013-05", "../2015", "2020-04/.."):
+        assert format_explicit(parse_explicit(value, Certainty.inferred)) == value
