@@ -84,3 +84,18 @@ def test_timeline_shows_the_names_and_the_held_status(updated: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert '"status": "held"' in result.stdout
     assert '"name": "Abdoulaye Diop", "roles": ["visitor"]' in result.stdout
+
+
+def test_a_dry_run_lists_every_stored_field_the_later_document_would_change(seeded: str) -> None:
+    before = dump(seeded)
+    result = run(seeded, "seed", str(LATER), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    changes = [line.strip() for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert changes == [
+        "actor mali-foreign-minister: name (none) → 'Abdoulaye Diop'",
+        "actor burkina-faso-foreign-minister: name (none) → 'Karamoko Jean-Marie Traoré'",
+        "actor niger-foreign-minister: name (none) → 'Bakary Yaou Sangaré'",
+        "event aes-russia-consultations-1: date 2025-04-03–04? → 2025-04-03–04",
+        "event aes-russia-consultations-1: status announced → held",
+    ]
+    assert dump(seeded) == before

@@ -47,6 +47,9 @@ def command(state: State, paths: tuple[Path, ...], dry_run: bool) -> None:
             f"{'would change' if dry_run else 'changed'} {updated}",
             err=True,
         )
+        if dry_run:
+            for change in report.changes:
+                click.echo(f"  {change}", err=True)
     if dry_run:
         click.echo("dry run: nothing was written", err=True)
 

@@ -227,7 +227,7 @@ class _Entry:
         self._seen.add(name)
         value = self.data.get(name)
         if value is None and required:
-            raise self.at.error(f"missing field {name!r}")
+            raise self._at(name).error(f"missing field {name!r}")
         return value
 
     def text(self, name: str, required: bool = False) -> str | None:
@@ -396,8 +396,10 @@ def _when(value: Any, published: dt.date, at: At) -> When:
 
 
 def _read_source(entry: _Entry, annotation_path: Path) -> SourceSpec:
-    published_raw = entry.raw("published", required=True)
+    published_raw = entry.raw("published")
     at = entry._at("published")
+    if published_raw is None:
+        raise at.error("no publication date: fill in 'published:' (YYYY-MM-DD); dates resolve against it")
     note = None
     if isinstance(published_raw, Mapping):
         sub = _Entry(published_raw, At(at.path, published_raw.line))
