@@ -42,7 +42,13 @@ def test_the_benchmark_measures_every_figure_beside_its_baseline(tmp_path: Path)
         timeout=300,
     )
     assert result.returncode in (0, 1), result.stderr  # 1: a goal missed, which tiny data may do
-    figures = json.loads(result.stdout)
+    output = json.loads(result.stdout)
+    figures = output["figures"]
+    assert {row["documents"] for row in output["drafting"]} == {
+        "bundled report",
+        "dev reports",
+        "held-out reports",
+    }
     expected = SQLITE_FIGURES + (POSTGRESQL_FIGURES if on_postgresql else [])
     assert len(figures) == len(expected)
     for figure, name in zip(figures, expected, strict=True):

@@ -11,6 +11,10 @@ from timeline.cli.state import State, database_error
 
 # name: (module, short help). The help is here so listing commands imports none of them.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "draft": (
+        "timeline.cli.draft",
+        "Draft the annotation of a raw document, linked to what the database knows, for review.",
+    ),
     "seed": (
         "timeline.cli.seed",
         "Load annotated documents into the database, with evidence for every fact.",

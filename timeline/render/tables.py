@@ -235,3 +235,20 @@ def profile_view(header: Mapping[str, Any], rows: Sequence[Row]) -> RenderableTy
         parts.append(table)
     parts.append(Text(notes.caption(), style="dim"))
     return Group(*parts)
+
+
+def score_table(rows: Sequence[Row]) -> RenderableType:
+    """A draft's precision and recall per kind of fact, against a hand annotation."""
+    table = _table(
+        "Draft against the hand annotation", "Kind", "Precision", "Recall", "Matched", "Drafted", "Gold"
+    )
+    for row in rows:
+        table.add_row(
+            str(row["kind"]),
+            f"{row['precision']:.2f}",
+            f"{row['recall']:.2f}",
+            str(row["matched"]),
+            str(row["drafted"]),
+            str(row["gold"]),
+        )
+    return table
