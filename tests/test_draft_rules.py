@@ -245,3 +245,30 @@ def test_the_meeting_place_is_a_capital_or_city_the_text_ties_to_it() -> None:
     data = drafted("Mali's foreign minister held talks in the Russian city of Kazan on Monday.")
     assert data["events"][0]["place"] == "kazan"
     assert data["places"] == [{"slug": "kazan", "name": "Kazan", "country": "russia"}]
+
+
+def test_a_dateline_gives_the_date_and_names_no_actor_of_the_facts() -> None:
+    result = draft(
+        "Headline\n\nNAIROBI, January 7, 2025 (Reuters) - Kenya and Ethiopia signed a defence pact in "
+        "Nairobi on Monday, the two governments said in a joint statement.\n",
+        document_name="report.txt",
+        session=None,
+    )
+    data = yaml.safe_load(result.text)
+    assert result.published == dt.date(2025, 1, 7)
+    assert "reuters" not in slugs(data, "actors")
+    pact, statement = data["events"]
+    assert (pact["kind"], pact["when"], pact["place"]) == ("agreement", "Monday", "nairobi")
+    assert [(p["actors"], p["role"]) for p in pact["participants"]] == [(["kenya", "ethiopia"], "party")]
+    assert statement["concerns"] == pact["slug"]
+    assert [(p["actors"], p["role"]) for p in statement["participants"]] == [
+        (["kenya", "ethiopia"], "issuer")
+    ]
+
+
+def test_a_relative_clause_keeps_its_date_and_its_subject_to_itself() -> None:
+    data = drafted("Somalia, which joined the East African Community in March 2024, hosted talks with Kenya.")
+    assert [(m["member"], m["since"]) for m in data["memberships"]] == [("somalia", "March 2024")]
+    meeting = next(e for e in data["events"] if e["kind"] == "meeting")
+    assert "when" not in meeting
+    assert ("somalia", "host") in {(p.get("actor"), p["role"]) for p in meeting["participants"]}

@@ -436,6 +436,18 @@ _ANY_DAY = dt.date(2000, 1, 1)  # a dateline's date has its year: the publicatio
 def find_dateline(text: str) -> dt.date | None:
     """The publication date a dateline at the top of the document states in full (day, month and year), else
     None."""
+    found = _dateline(text)
+    return found[0] if found else None
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Where the dateline stands ("JAKARTA, Jan 7, 2025 (Reuters) - "), separator included: its words name
+    the place and the wire service of the report, not actors of its facts."""
+    found = _dateline(text)
+    return found[1] if found else None
+
+
+def _dateline(text: str) -> tuple[dt.date, tuple[int, int]] | None:
     cut = text.find("\n", _DATELINE_REACH)  # whole lines, each starting within reach
     top = text if cut < 0 else text[:cut]
     for pattern in _DATELINES:
@@ -447,5 +459,8 @@ def find_dateline(text: str) -> dt.date | None:
             except DateError:
                 continue
             if when.start is not None and when.start == when.end and when.start.precision is Precision.day:
-                return when.start.date
+                end = match.end()
+                while end < len(text) and text[end] in " \t-–—:":
+                    end += 1
+                return when.start.date, (match.start(), end)
     return None

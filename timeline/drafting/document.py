@@ -38,6 +38,7 @@ _QUOTES = (("‘", "’"), ("“", "”"), ('"', '"'), ("«", "»"))
 @dataclass(frozen=True)
 class Document:
     text: str
+    dateline: tuple[int, int] | None = None  # read like a heading: not a sentence of facts
 
     @cached_property
     def headline(self) -> str | None:
@@ -59,6 +60,10 @@ class Document:
                 heading = first_line or not re.search(r"""[.!?:;][’'"”)\]]*$""", stripped)
                 if heading:
                     result.append(Sentence(start, start + len(stripped), stripped, True))
+                elif self.dateline is not None and start <= self.dateline[0] < start + len(stripped):
+                    before, after = self.dateline[1] - start, stripped[self.dateline[1] - start :]
+                    result.append(Sentence(start, self.dateline[1], stripped[:before], True))
+                    result.extend(self._split(self.dateline[1], after))
                 else:
                     result.extend(self._split(start, stripped))
                 first_line = False

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from timeline.drafting.compose import Composer
-from timeline.drafting.datefind import DateMention, find_dateline, find_dates
+from timeline.drafting.datefind import dateline_span, find_dateline, find_dates
 from timeline.drafting.document import Document
 from timeline.drafting.facts import Facts
 from timeline.drafting.names import Cast
@@ -33,7 +33,7 @@ def draft(
     published: dt.date | None = None,
     title: str | None = None,
 ) -> Draft:
-    document = Document(document_text)
+    document = Document(document_text, dateline_span(document_text))
     published = published or find_dateline(document_text)
     title = title or document.headline
     anchor = published or dt.date.today()
@@ -42,15 +42,9 @@ def draft(
     officials = Officials(cast, session, published)
     officials.find()
     dates = find_dates(document_text, anchor)
-    if published is not None:
-        # The dateline's own date is the publication date, not a fact's.
-        dates = [d for d in dates if not (d.start < 400 and _is_day(d, published))]
+    if document.dateline is not None:  # its date is the publication date, not a fact's
+        dates = [d for d in dates if not document.dateline[0] <= d.start < document.dateline[1]]
     facts = Facts(cast, officials, dates, published)
     facts.find()
     composer = Composer(document, document_name, cast, officials, facts, session, published)
     return Draft(composer.write(title), published, title)
-
-
-def _is_day(date: DateMention, day: dt.date) -> bool:
-    start, end = date.when.start, date.when.end
-    return start is not None and end is not None and start.date == end.date == day

@@ -10,6 +10,7 @@ places, and quoted words.
 
 import re
 
+from timeline.drafting.datefind import DateMention
 from timeline.drafting.document import Sentence
 from timeline.drafting.lexicon import lexicon
 from timeline.drafting.names import Mention
@@ -45,6 +46,7 @@ _PERSON_PRONOUN = re.compile(r"\b(?:[Hh]is|[Hh]er|[Hh]e|[Ss]he)\b")
 _SAID = re.compile(r"(?i)\b(?:said|says|told|stated|added|declared|wrote)\b")
 
 
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;—]*,")
 _CITY = re.compile(
     r"\b(?:in|to)\s+(?:the\s+(?:(?P<adjective>[A-Z]\w+)\s+)?(?:city|town|port|capital)\s+of\s+)?"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:de\s+|da\s+|del\s+|el\s+)?[A-Z][\w'’-]+){0,2})"
@@ -120,11 +122,22 @@ class EventRules(Reading):
         # Each date goes to the nearest trigger, nearest pairs first; weak triggers become events only
         # through a date no strong trigger took.
         known = {e.kind for e in self.events}
+        relatives = [
+            (sentence.start + m.start(), sentence.start + m.end())
+            for m in _RELATIVE.finditer(text[sentence.start : sentence.end])
+        ]
+
+        def apart(date: DateMention, trigger: tuple[int, int, int, bool]) -> bool:
+            """A date in a relative clause dates nothing outside it: "X, which joined in 2024, said"."""
+            return any((s <= date.start < e) != (s <= trigger[0] < e) for s, e in relatives)
+
         pairs = sorted(
             (_distance(date, t), i, t[2])
             for i, date in enumerate(dates)
             for t in triggers
-            if t[3] and t[2] in events and not (events[t[2]].definite and events[t[2]].kind in known)
+            if t[2] in events
+            and not (events[t[2]].definite and events[t[2]].kind in known)
+            and not apart(date, t)
         )
         taken: set[int] = set()
         for distance, i, index in pairs:
@@ -135,7 +148,12 @@ class EventRules(Reading):
         free = [date for i, date in enumerate(dates) if i not in taken]
         for date in free:
             weak = [
-                t for t in triggers if not t[3] and t[2] not in events and _distance(date, t) <= _REACH // 2
+                t
+                for t in triggers
+                if not t[3]
+                and t[2] not in events
+                and _distance(date, t) <= _REACH // 2
+                and not apart(date, t)
             ]
             if not weak:
                 continue
@@ -144,9 +162,9 @@ class EventRules(Reading):
             events[index] = DraftEvent(trigger.kind, trigger.category, (start, end), sentence, date=date)
         drafted = [self._place_event(event) for event in sorted(events.values(), key=lambda e: e.trigger)]
         for statement in drafted:
-            meetings = [e for e in drafted if e.kind is EventKind.meeting]
-            if statement.kind is EventKind.statement and meetings and statement.concerns is None:
-                statement.concerns = meetings[0]  # "a joint statement" on the visit it announces
+            others = [e for e in drafted if e.kind is not EventKind.statement]
+            if statement.kind is EventKind.statement and others and statement.concerns is None:
+                statement.concerns = others[0]  # "a joint statement" on the visit it announces
         return drafted
 
     def _inside_a_name(self, match: re.Match[str]) -> bool:
@@ -216,6 +234,10 @@ class EventRules(Reading):
             target.evidence.append(clause)
         if target.kind is EventKind.meeting:
             self._meeting_details(target, event.sentence)
+        elif target.kind is EventKind.agreement and target.place is None:  # "signed ... in Nairobi"
+            target.place, target.place_country = self._place(event.sentence) or (None, None)
+            if target.place is not None:
+                self.places[target.place] = target.place_country
         self._roles(target, event.sentence, (start, end))
         if target.kind is EventKind.statement and target.statement_kind is None:
             words = self.text[max(event.sentence.start, start - 12) : end].lower()
@@ -247,7 +269,23 @@ class EventRules(Reading):
         text = self.text
         groups = [g for g in self._groups(sentence.start, sentence.end) if self._outside_quotes(g.start)]
         clause = self._clause(*trigger, sentence)
-        before = [g for g in groups if clause[0] <= g.start and g.end <= trigger[0]]
+        # "Somalia, which joined the bloc in 2024, criticised ...": the relative clause is skipped, and
+        # the clause of the trigger reaches back over it to its subject.
+        relatives = [
+            (sentence.start + m.start(), sentence.start + m.end())
+            for m in _RELATIVE.finditer(text[sentence.start : sentence.end])
+            if not sentence.start + m.start() <= trigger[0] < sentence.start + m.end()
+        ]
+        for start, end in relatives:
+            if start <= clause[0] < end and end <= trigger[0]:
+                clause = (self._clause(start, start, sentence)[0], clause[1])
+        before = [
+            g
+            for g in groups
+            if clause[0] <= g.start
+            and g.end <= trigger[0]
+            and not any(s <= g.start < e for s, e in relatives)
+        ]
         after = [g for g in groups if trigger[1] <= g.start and g.end <= clause[1]]
         kind = event.kind
         subject = before[0] if before else None
@@ -366,7 +404,11 @@ class EventRules(Reading):
             adjacent = [
                 g
                 for g in groups
-                if g.end <= trigger[0] and re.fullmatch(r"\s*(?:\w+\s+){0,2}", text[g.end : trigger[0]])
+                if g.end <= trigger[0]
+                and re.fullmatch(
+                    r"\s*(?:\w+\s+){0,2}|\s+(?:said|announced|stated|declared)\s+in\s+(?:a|an|their|its)\s+(?:\w+\s+)?",
+                    text[g.end : trigger[0]],
+                )
             ]
             if adjacent and not any(p.role is ParticipantRole.issuer for p in event.participants):
                 self._participate(event, adjacent[-1], ParticipantRole.issuer, sentence)  # "Brazil announced"
