@@ -149,6 +149,7 @@ def test_an_installed_wheel_carries_the_migrations_and_seeds(tmp_path: Path) -> 
     assert "timeline/migrations/env.py" in names
     assert any(name.startswith("timeline/migrations/versions/") for name in names)
     assert "timeline/seeds/sahel-bloc-heads-to-moscow.txt" in names
+    assert {"timeline/drafting/data/lexicon.yaml", "timeline/drafting/data/states.yaml"} <= set(names)
     site = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
@@ -158,7 +159,20 @@ def test_an_installed_wheel_carries_the_migrations_and_seeds(tmp_path: Path) -> 
     elsewhere.mkdir()
     environment = {**os.environ, "PYTHONPATH": str(site)}
     environment.pop("TIMELINE_DATABASE_URL", None)
-    for command in (["db", "upgrade"], ["seed"], ["show", "--format", "csv"]):
+    # A report the project has never seen: drafted, then seeded as drafted.
+    (elsewhere / "report.txt").write_text(
+        "Ghana joins talks\n\nGhana's foreign minister Samuel Ablakwa will visit Abuja on Monday for talks "
+        "with Nigerian President Bola Tinubu, the two governments said.\n",
+        encoding="utf-8",
+    )
+    commands = (
+        ["db", "upgrade"],
+        ["seed"],
+        ["draft", "report.txt", "--published", "2025-01-07"],
+        ["seed", "report.yaml"],
+        ["show", "--format", "csv"],
+    )
+    for command in commands:
         result = subprocess.run(
             [sys.executable, "-m", "timeline", *command],
             cwd=elsewhere,
@@ -169,6 +183,8 @@ def test_an_installed_wheel_carries_the_migrations_and_seeds(tmp_path: Path) -> 
         )
         assert result.returncode == 0, result.stderr
     assert "aes-russia-consultations-1" in result.stdout
+    assert "samuel-ablakwa (visitor); bola-tinubu (host)," in result.stdout
+    assert "2025-01-13?" in result.stdout  # "will visit ... on Monday": the Monday after publication
     where = subprocess.run(
         [sys.executable, "-c", "import timeline; print(timeline.__file__)"],
         cwd=elsewhere,

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from timeline.dates import resolve
 from timeline.drafting.datefind import DateMention
 from timeline.drafting.document import Document
 from timeline.drafting.emit import Writer
@@ -25,7 +26,7 @@ from timeline.models import Actor, Event, EventParticipant, MeetingSeries, Place
 from timeline.queries.actors import normalize
 from timeline.seeding.annotation import At, QuoteSpec
 from timeline.seeding.apply import locate
-from timeline.vocab import EventKind
+from timeline.vocab import EventKind, EventStatus
 
 Fields = dict[str, object]
 
@@ -36,6 +37,7 @@ _ORGANIZATION_WORDS = re.compile(
 )
 _SENTENCE_OPENERS = {"The", "This", "That", "According", "While", "As", "In", "On", "At", "After", "But"}
 _TITLE_LENGTH = 150
+_WEEKDAY = re.compile(r"(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 
 
 @dataclass
@@ -198,7 +200,7 @@ class Composer:
             (
                 m.start
                 for m in (*self.cast.raw, *self.cast.mentions)
-                if actor.key in m.keys and m.form != "group"
+                if actor.key in m.keys and m.form != "reference"
             ),
             default=len(self.document.text),
         )
@@ -208,7 +210,7 @@ class Composer:
         mentions = [
             m
             for m in (*self.cast.raw, *self.cast.mentions)
-            if key in m.keys and m.form != "group" and not self._in_heading(m.start)
+            if key in m.keys and m.form != "reference" and not self._in_heading(m.start)
         ]
         mentions.sort(key=lambda m: (m.form == "capital", m.start))
         return [(mentions[0].start, mentions[0].end)] if mentions else []
@@ -414,7 +416,14 @@ class Composer:
     def _when(self, event: DraftEvent) -> object | None:
         if event.when_explicit is not None:
             return {"date": event.when_explicit[0], "certainty": "inferred"}
-        return date_field(event.date)
+        date = event.date
+        weekday = _WEEKDAY.fullmatch(date.words) if date is not None else None
+        if date is not None and weekday and event.status is EventStatus.announced and self.published:
+            # "will visit on Monday": the Monday ahead, where a bare weekday in a report is the one before.
+            ahead = resolve(f"next {weekday.group(1)}", self.published)
+            if ahead != date.when and ahead.start is not None:
+                return {"text": date.words, "date": ahead.start.date.isoformat(), "certainty": "inferred"}
+        return date_field(date)
 
     def _place_slug(self, name: str | None) -> str | None:
         if name is None:

@@ -49,7 +49,7 @@ class Mention:
     start: int
     end: int
     keys: tuple[str, ...]
-    form: str  # name, abbreviation, adjective, capital, official, group (words referring back)
+    form: str  # name, abbreviation, adjective, capital, official, reference (words referring back), list
 
     @property
     def key(self) -> str:

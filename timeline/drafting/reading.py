@@ -115,11 +115,11 @@ class Reading:
                 gap = self.text[last.end : mention.start]
                 if (
                     re.fullmatch(r",?\s+(?:and|&)(?:\s+other)?\s+(?:the\s+)?|,\s+(?:the\s+)?", gap)
-                    and last.form != "capital"
-                    and mention.form != "capital"
+                    and "capital" not in (last.form, mention.form)
+                    and "reference" not in (last.form, mention.form)  # "X, the two governments said"
                 ):
                     groups[-1] = Mention(
-                        last.start, mention.end, tuple(dict.fromkeys(last.keys + mention.keys)), "group"
+                        last.start, mention.end, tuple(dict.fromkeys(last.keys + mention.keys)), "list"
                     )
                     continue
             groups.append(mention)

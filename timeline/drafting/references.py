@@ -62,14 +62,14 @@ class References(Reading):
                 kinds = {ActorKind.person} if match.group("officials") else {ActorKind.state, ActorKind.bloc}
                 group = self._latest_group(match.start(), count, kinds)
                 if group:
-                    self.cast.add(match.start(), match.end(), tuple(group), "group")
+                    self.cast.add(match.start(), match.end(), tuple(group), "reference")
             for match in _BLOC_WORDS.finditer(text, sentence.start, sentence.end):
                 if self.cast.within(match.start(), match.end()):
                     continue
                 bloc = self._latest(match.start(), {ActorKind.bloc})
                 if bloc:
-                    self.cast.add(match.start(), match.end(), (bloc,), "group")
+                    self.cast.add(match.start(), match.end(), (bloc,), "reference")
             for match in _PERSON_PRONOUN.finditer(text, sentence.start, sentence.end):
                 person = self._latest(match.start(), {ActorKind.person}, named_only=True)
                 if person:
-                    self.cast.add(match.start(), match.end(), (person,), "group")
+                    self.cast.add(match.start(), match.end(), (person,), "reference")
