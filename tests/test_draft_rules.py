@@ -272,3 +272,17 @@ def test_a_relative_clause_keeps_its_date_and_its_subject_to_itself() -> None:
     meeting = next(e for e in data["events"] if e["kind"] == "meeting")
     assert "when" not in meeting
     assert ("somalia", "host") in {(p.get("actor"), p["role"]) for p in meeting["participants"]}
+
+
+def test_a_membership_still_ahead_is_only_a_commented_suggestion() -> None:
+    result = draft(
+        "Headline\n\nTimor-Leste is expected to be formally admitted to ASEAN on 26 October. "
+        "The group expanded in 2024 to admit Egypt and Iran.\n",
+        document_name="report.txt",
+        session=None,
+        published=PUBLISHED,
+    )
+    assert "# planned, not yet done" in result.text and "#   of: asean" in result.text
+    # "The group" is the bloc named before it; its past admission is a fact, the expected one is not.
+    members = {(m["member"], m["of"], m["since"]) for m in yaml.safe_load(result.text)["memberships"]}
+    assert members == {("egypt", "asean", "2024"), ("iran", "asean", "2024")}

@@ -28,6 +28,7 @@ class AffiliationRules(EventRules):
         span: tuple[int, int],
         date: DateMention | None,
         leaving: bool = False,
+        planned: bool = False,
     ) -> None:
         if member == bloc or any(m.member == member and m.of == bloc for m in self.memberships):
             return
@@ -36,7 +37,16 @@ class AffiliationRules(EventRules):
             membership.until = date
         else:
             membership.since = date
+        if planned:
+            membership.doubt = "planned, not yet done: uncomment it once a report says it happened"
         self.memberships.append(membership)
+
+    def _planned(self, sentence: Sentence, trigger: tuple[int, int]) -> bool:
+        """Whether the words say the joining (or leaving) is ahead: "is expected to be admitted", "agreed
+        to take in", "set to become a member"."""
+        clause_start = self._clause(*trigger, sentence)[0]
+        before = self.text[clause_start : trigger[0]]
+        return lexicon().announced.search(before) is not None
 
     def _joining_event(
         self,
@@ -98,8 +108,10 @@ class AffiliationRules(EventRules):
             if bloc is None or members_group is None or bloc.key in members_group.keys:
                 continue
             date = self._sentence_date(sentence, bloc.start, members_group.end)
+            planned = self._planned(sentence, (match.start(), match.end()))
             for key in members_group.keys:
-                self._member(key, bloc.key, MembershipRole.member, (bloc.start, members_group.end), date)
+                span = (bloc.start, members_group.end)
+                self._member(key, bloc.key, MembershipRole.member, span, date, planned=planned)
             self._joining_event(
                 sentence, members_group, bloc, (match.start(), match.end()), date, leaving=False
             )
@@ -159,16 +171,9 @@ class AffiliationRules(EventRules):
                 if date is None:
                     date = self._sentence_date(sentence, match.start(), match.end())
                 span = (members_group.start, max(bloc.end, match.end()))
+                planned = self._planned(sentence, (match.start(), match.end()))
                 for key in members_group.keys:
-                    if key == bloc.key:
-                        continue
-                    membership = DraftMembership(key, bloc.key, role, span)
-                    if name == "leave":
-                        membership.until = date
-                    else:
-                        membership.since = date
-                    if not any(m.member == key and m.of == bloc.key for m in self.memberships):
-                        self.memberships.append(membership)
+                    self._member(key, bloc.key, role, span, date, leaving=name == "leave", planned=planned)
                 if name in ("join", "leave") and not any(e.kind in (EventKind.founding,) for e in events):
                     self._joining_event(
                         sentence,

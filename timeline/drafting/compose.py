@@ -324,7 +324,7 @@ class Composer:
                     "until": date_field(membership.until),
                     "evidence": evidence,
                 }
-                items.append(Item(fields))
+                items.append(Item(fields, membership.doubt, membership.doubt is not None))
         return items
 
     def _relations(self) -> list[Item]:

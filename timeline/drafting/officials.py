@@ -218,7 +218,8 @@ class Officials:
             if mention.start < cursor or mention.start >= limit:
                 continue
             gap = text[cursor : mention.start]
-            if (not found and gap.strip() == "") or (found and re.fullmatch(r",?\s+(?:and|&)\s+|,\s+", gap)):
+            listed = re.fullmatch(r",?\s+(?:and|&)\s+(?:the\s+)?|,\s+(?:the\s+)?", gap)
+            if (not found and gap.strip() == "") or (found and listed):
                 found.append(mention)
                 cursor = mention.end
                 continue
@@ -358,13 +359,16 @@ class Officials:
             return self.cast.new(slugify(name), ActorKind.person, name, aliases=self._short_names(name))
         if stored is not None:
             return self.cast.existing(stored)
-        label = f"{post.role.title()} of {org.label}"
+        name = org.label
+        if re.search(r"(?<![\w])the\s+" + re.escape(name) + r"(?![\w])", self.cast.document.text):
+            name = f"the {name}"  # "the Philippines", as the text writes it
+        label = f"{post.role.title()} of {name}"
         return self.cast.new(
             f"{org.key}-{slugify(post.role)}",
             ActorKind.person,
             None,
             description=label,
-            aliases=[f"{post.role} of {org.label}"],
+            aliases=[f"{post.role} of {name}"],
         )
 
     def _short_names(self, name: str) -> list[str]:
@@ -379,7 +383,7 @@ class Officials:
                 r"(?<![\w])" + re.escape(part) + r"(?![\w])(?![ \u00a0]+[A-Z])", text.replace(name, "")
             ):
                 found.append(part)
-        return found or [parts[-1]]
+        return found
 
     def _stored_holder(self, post: DraftPost) -> Actor | None:
         if self.session is None:

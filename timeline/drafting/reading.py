@@ -71,6 +71,7 @@ class DraftMembership:
     span: tuple[int, int]
     since: DateMention | None = None
     until: DateMention | None = None
+    doubt: str | None = None  # why it is written commented out: "planned, not yet done"
 
 
 @dataclass
