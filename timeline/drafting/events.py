@@ -35,9 +35,15 @@ _NUMBERS = {
     "ten": 10,
     "both": 2,
 }
+# "the visit", "their talks", "the group's summit" name an event already told; "the next summit" does not.
 _DEFINITE = re.compile(
     r"(?i)(?:the|this|that|these|those|their|his|her|its|our)\s+"
-    r"(?!(?:first|second|third|next|last|previous|another|new|upcoming|latest)\b)(?:[\w’'-]+\s+){0,2}$"
+    r"(?:(?!(?:first|second|third|next|last|previous|another|new|upcoming|latest)\b)[\w’'-]+\s+){0,2}$"
+)
+# Meeting words that are verbs: who comes before them takes part ("X visited", "X will meet"); before a
+# noun ("at their summit") the subject of the sentence may be anyone.
+_MEETING_VERB = re.compile(
+    r"(?i)visit(?:s|ed|ing)?|me(?:e|)t(?:s)?|hosts?|hosted|received|(?:hold|held|holds)\s+talks|travel\w*"
 )
 _BLOC_WORDS = re.compile(
     r"(?i)\b(?:the|its)\s+(?:(?:regional|new|military|economic)\s+)?(?:bloc|alliance|confederation|group|grouping|organi[sz]ation|union|community)\b"
@@ -290,6 +296,8 @@ class EventRules(Reading):
         kind = event.kind
         subject = before[0] if before else None
         if kind is EventKind.meeting:
+            if not _MEETING_VERB.fullmatch(text[trigger[0] : trigger[1]]):
+                subject = None
             if subject is not None and re.search(r"(?i)host", text[trigger[0] : trigger[1]]):
                 self._participate(event, subject, ParticipantRole.host, sentence)
             elif subject is not None and self.cast.actors[subject.key].kind is not ActorKind.organization:
@@ -432,7 +440,8 @@ class EventRules(Reading):
                     span=(appositive[-1].start, trigger[1]),
                 )
                 return
-            if nearest:
+            founded_by = bool(after) and re.fullmatch(r"\s+by\s+", text[trigger[1] : after[0].start])
+            if nearest and not founded_by:
                 self._participate(
                     event,
                     nearest[-1],
