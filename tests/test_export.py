@@ -19,7 +19,7 @@ from tests.conftest import ROOT, query, run
 from tests.test_changes import execute
 from timeline.config import resolve_url
 from timeline.export.bundle import Manifest, checksum
-from timeline.export.dumps import BATCH, BATCH_BYTES, _batches, rows_per_batch
+from timeline.export.dumps import BATCH, BATCH_BYTES, batched_rows, rows_per_batch
 from timeline.models import Base
 from timeline.schema_version import head
 from timeline.views import VIEWS
@@ -327,8 +327,8 @@ def test_batches_hold_few_wide_rows_and_many_narrow_ones(empty_db: str) -> None:
         )
     try:
         with engine.connect() as connection:
-            wide = list(_batches(connection, "SELECT id, body FROM wide ORDER BY id", {}))
-            narrow = list(_batches(connection, "SELECT id, label FROM narrow ORDER BY id", {}))
+            wide = list(batched_rows(connection, "SELECT id, body FROM wide ORDER BY id", {}))
+            narrow = list(batched_rows(connection, "SELECT id, label FROM narrow ORDER BY id", {}))
         assert [len(rows) for rows in wide] == [10, 128, 128, 34]
         assert [row[0] for rows in wide for row in rows] == list(range(300))
         assert [len(rows) for rows in narrow] == [10, 5000, 5000, 1990]
