@@ -20,7 +20,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +61,38 @@ class Manifest:
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
+        """The manifest in ``folder``; ValueError naming the field if a value is not of its type."""
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return cls(**{**data, "files": tuple(FileEntry(**entry) for entry in data["files"])})
+        if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+            raise ValueError("not a JSON object with a list of files")
+        files = tuple(FileEntry(**entry) for entry in data["files"])
+        manifest = cls(**{**data, "files": files})
+        _typed(manifest, "")
+        for number, entry in enumerate(files):
+            _typed(entry, f"files[{number}].")
+        return manifest
+
+
+# What each field of a manifest holds: JSON can hold anything (a null path, a row count as text).
+_FIELDS: dict[str, tuple[Any, str]] = {
+    "format": (str, "text"),
+    "schema_revision": (str, "text"),
+    "watermark": (int, "a whole number"),
+    "since": (int | None, "a whole number or null"),
+    "path": (str, "text"),
+    "rows": (int, "a whole number"),
+    "bytes": (int, "a whole number"),
+    "sha256": (str, "text"),
+}
+
+
+def _typed(value: Manifest | FileEntry, where: str) -> None:
+    for item in fields(value):
+        if item.name in _FIELDS:
+            found = getattr(value, item.name)
+            kind, description = _FIELDS[item.name]
+            if isinstance(found, bool) or not isinstance(found, kind):
+                raise ValueError(f"{where}{item.name} must be {description}, not {json.dumps(found)[:40]}")
 
 
 def checksum(path: Path) -> tuple[int, str]:
