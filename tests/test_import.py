@@ -270,3 +270,13 @@ def test_manifest_paths_must_be_files_inside_the_bundle(
     manifest["files"][0]["path"] = path
     (bad / "manifest.json").write_text(json.dumps(manifest))
     refused(Backend("sqlite", tmp_path).migrated(), bad, message)
+
+
+def test_a_manifest_that_is_not_a_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    (tmp_path / "bundle").mkdir()
+    os.mkfifo(tmp_path / "bundle" / "manifest.json")  # reading it would wait for a writer forever
+    refused(
+        Backend("sqlite", tmp_path).migrated(),
+        tmp_path / "bundle",
+        f"{tmp_path / 'bundle' / 'manifest.json'}: not a regular file: not a timeline export",
+    )

@@ -39,6 +39,8 @@ Progress = Callable[[str, int], None]
 def read_manifest(folder: Path) -> Manifest:
     """The bundle's manifest, checked for what this version of timeline can import."""
     path = folder / MANIFEST
+    if os.path.lexists(path) and not path.is_file():
+        raise InputError(f"{path}: not a regular file: not a timeline export")
     try:
         manifest = Manifest.read(folder)
     except FileNotFoundError:
