@@ -475,6 +475,8 @@ def test_export_keeps_its_own_two_newest_and_nothing_else_is_removed(
     assert json.loads((store / ".timeline-exports").read_text())["format"] == "timeline-exports/1"
     exports_like(store, 2)  # someone's folders inside the store: not export's to remove
     (store / "full-to-1-0badc0de").symlink_to(tmp_path)  # named like an export, but a link
+    (store / ".link-0badc0de").mkdir()  # named like a leftover link, but a folder
+    (store / ".partial-0123456789ab").symlink_to(tmp_path)  # named like a partial folder, but a link
     for _ in range(3):
         export(sqlite_seeded, target)
     ours = [path for path in store.iterdir() if path.name.startswith("full-to-") and not path.is_symlink()]
@@ -482,6 +484,8 @@ def test_export_keeps_its_own_two_newest_and_nothing_else_is_removed(
     assert (store / "backup-0" / "thesis.txt").read_text() == "chapter 0"
     assert (store / "backup-1" / "manifest.json").is_file()
     assert os.readlink(store / "full-to-1-0badc0de") == str(tmp_path)
+    assert (store / ".link-0badc0de").is_dir() and (store / ".partial-0123456789ab").is_symlink()
+    assert (tmp_path / "out").is_symlink()  # nothing behind the links was touched
 
 
 def test_an_export_of_a_missing_database_leaves_nothing_behind(tmp_path: Path) -> None:

@@ -234,27 +234,29 @@ class Target:
     def _prune(self) -> None:
         """Keep the newest two exports (the one just published, and the one readers may still be on).
 
-        Only what export itself writes is removed: folders named as exports are named, holding a manifest,
-        and the partial folders and links that exports killed half-way leave behind.
+        Only what export itself writes is removed: folders with an export's name and a manifest, and the
+        partial folders and links that killed exports leave behind. Links are never followed.
         """
-        entries = [
-            entry for entry in self.store.iterdir() if not entry.is_symlink() or _LINK.fullmatch(entry.name)
-        ]
         exports = sorted(
             (
                 entry
-                for entry in entries
-                if _EXPORT.fullmatch(entry.name) and entry.is_dir() and (entry / MANIFEST).is_file()
+                for entry in self.store.iterdir()
+                if _EXPORT.fullmatch(entry.name) and _folder(entry) and (entry / MANIFEST).is_file()
             ),
             key=lambda entry: (entry / MANIFEST).stat().st_mtime_ns,
         )
         for entry in exports[:-2]:
             shutil.rmtree(entry, ignore_errors=True)
-        for entry in entries:
-            if _PARTIAL.fullmatch(entry.name) and entry.is_dir():
+        for entry in self.store.iterdir():
+            if _PARTIAL.fullmatch(entry.name) and _folder(entry):
                 shutil.rmtree(entry, ignore_errors=True)
-            elif _LINK.fullmatch(entry.name):
+            elif _LINK.fullmatch(entry.name) and entry.is_symlink():
                 entry.unlink(missing_ok=True)
+
+
+def _folder(path: Path) -> bool:
+    """A folder itself, not a link to one."""
+    return path.is_dir() and not path.is_symlink()
 
 
 def read_state(path: Path) -> int:
