@@ -255,6 +255,12 @@ def test_a_pipe_is_not_a_document(sqlite_db: str, seeds: Path) -> None:
     refused_document(sqlite_db, seeds, "the document " + str(seeds / "pipe.txt") + " is not a regular file")
 
 
+def test_an_annotation_that_is_a_pipe_is_refused(sqlite_db: str, seeds: Path) -> None:
+    os.mkfifo(seeds / "waiting.yaml")
+    message = one_line_error(run(sqlite_db, "seed", str(seeds)), 4)
+    assert message == f"Error: {seeds / 'waiting.yaml'}: cannot read the annotation: not a regular file"
+
+
 def test_a_document_larger_than_the_limit_is_refused(sqlite_db: str, seeds: Path) -> None:
     document = seeds / "sahel-bloc-heads-to-moscow.txt"
     with document.open("a", encoding="utf-8") as file:
