@@ -1,5 +1,6 @@
 """Bad input: one clear line on stderr naming what and where, a non-zero exit, and nothing written."""
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from tests.conftest import SEEDS, dump, query, run
 from timeline.config import resolve_url
 from timeline.errors import SchemaStateError
 from timeline.schema_version import head, require_current
+from timeline.seeding.annotation import MAX_DOCUMENT_BYTES
 
 LATER = Path(__file__).parent / "data" / "aes-ministers-in-moscow.yaml"
 
@@ -199,6 +201,97 @@ def test_a_missing_document_or_annotation_is_named(db: str, seeds: Path) -> None
     assert (
         one_line_error(run(db, "seed", str(seeds / "nothing.yaml")), 4)
         == f"Error: {seeds / 'nothing.yaml'}: no such annotation file"
+    )
+
+
+# -- documents: only text files beside their annotation ----------------------------------------------------
+
+
+DOCUMENT_LINE = "  document: sahel-bloc-heads-to-moscow.txt\n"
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> str:
+    """For what is read before any database is touched: a SQLite file is enough."""
+    (tmp_path / "db").mkdir()
+    return Backend("sqlite", tmp_path / "db").migrated()
+
+
+def refused_document(db: str, seeds: Path, message: str, *paths: Path) -> None:
+    """Seeding fails with one ``file:line`` error ending in ``message``; nothing is written."""
+    before = dump(db)
+    line = one_line_error(run(db, "seed", *(str(path) for path in paths or (seeds,))), 4)
+    assert re.fullmatch(rf"Error: {re.escape(str(annotation(seeds)))}:\d+: .+", line), line
+    assert message in line, line
+    assert dump(db) == before
+
+
+@pytest.mark.parametrize("document", ["/proc/self/environ", "../../../../../../../etc/passwd", "/dev/zero"])
+def test_a_document_outside_the_annotations_folder_is_refused(
+    sqlite_db: str, seeds: Path, document: str
+) -> None:
+    edit(annotation(seeds), DOCUMENT_LINE, f"  document: {document}\n")
+    refused_document(sqlite_db, seeds, "is outside the annotation's folder")
+
+
+def test_a_link_out_of_the_folder_is_refused(sqlite_db: str, seeds: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(
+        (seeds / "sahel-bloc-heads-to-moscow.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (seeds / "linked.txt").symlink_to(secret)
+    edit(annotation(seeds), DOCUMENT_LINE, "  document: linked.txt\n")
+    refused_document(sqlite_db, seeds, "is outside the annotation's folder")
+    # A link that stays inside the folder is fine.
+    (seeds / "linked.txt").unlink()
+    (seeds / "linked.txt").symlink_to(seeds / "sahel-bloc-heads-to-moscow.txt")
+    result = run(sqlite_db, "seed", str(seeds))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_pipe_is_not_a_document(sqlite_db: str, seeds: Path) -> None:
+    os.mkfifo(seeds / "pipe.txt")  # reading it would wait for a writer forever
+    edit(annotation(seeds), DOCUMENT_LINE, "  document: pipe.txt\n")
+    refused_document(sqlite_db, seeds, "the document " + str(seeds / "pipe.txt") + " is not a regular file")
+
+
+def test_an_annotation_that_is_a_pipe_is_refused(sqlite_db: str, seeds: Path) -> None:
+    os.mkfifo(seeds / "waiting.yaml")
+    message = one_line_error(run(sqlite_db, "seed", str(seeds)), 4)
+    assert message == f"Error: {seeds / 'waiting.yaml'}: cannot read the annotation: not a regular file"
+
+
+def test_a_document_larger_than_the_limit_is_refused(sqlite_db: str, seeds: Path) -> None:
+    document = seeds / "sahel-bloc-heads-to-moscow.txt"
+    with document.open("a", encoding="utf-8") as file:
+        file.write("x" * MAX_DOCUMENT_BYTES)
+    refused_document(sqlite_db, seeds, "is larger than 10 MiB")
+
+
+def test_a_document_with_a_nul_character_is_refused_on_every_backend(db: str, seeds: Path) -> None:
+    document = seeds / "sahel-bloc-heads-to-moscow.txt"
+    document.write_bytes(b"\0" + document.read_bytes())
+    refused_document(db, seeds, "holds a NUL character (line 1): it is not text")
+
+
+def test_a_document_named_on_the_command_line_may_be_anywhere(
+    sqlite_db: str, seeds: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "library" / "report.txt"
+    elsewhere.parent.mkdir()
+    (seeds / "sahel-bloc-heads-to-moscow.txt").rename(elsewhere)
+    edit(annotation(seeds), DOCUMENT_LINE, f"  document: {elsewhere}\n")
+    refused_document(sqlite_db, seeds, f"the document {elsewhere} is outside the annotation's folder {seeds}")
+    result = run(sqlite_db, "seed", str(annotation(seeds)), str(elsewhere))
+    assert result.exit_code == 0, result.stderr
+    assert query(sqlite_db, "SELECT file_name FROM source") == [("report.txt",)]
+    # Naming a document no annotation uses is still a mistake.
+    message = one_line_error(
+        run(sqlite_db, "seed", str(annotation(seeds)), str(elsewhere), "/etc/hostname"), 4
+    )
+    assert message == (
+        "Error: /etc/hostname: not an annotation, no hostname.yaml beside it, "
+        "and no annotation names it as its document"
     )
 
 

@@ -4,6 +4,9 @@ from pathlib import Path
 
 from tests.conftest import query, run
 from tests.test_changes import execute
+from tests.test_cli import events
+from timeline import migrations
+from timeline.config import resolve_url
 
 LATER = Path(__file__).parent / "data" / "aes-ministers-in-moscow.yaml"
 STALE = (
@@ -52,7 +55,6 @@ def test_a_plain_sql_participation_gets_its_events_date(seeded: str) -> None:
 
 
 def test_a_wrong_copy_written_by_hand_is_not_kept_when_the_event_moves(seeded: str) -> None:
-    """A writer may set the copy itself (timeline does); a later date change rewrites it from the event."""
     execute(
         seeded,
         "UPDATE event_participant SET event_sort_date = '1900-01-01' WHERE event_id = "
@@ -60,4 +62,35 @@ def test_a_wrong_copy_written_by_hand_is_not_kept_when_the_event_moves(seeded: s
         "UPDATE event SET start_date = '2001-05-06', start_precision = 'day' "
         "WHERE slug = 'aes-russia-consultations-1'",
     )
+    assert query(seeded, STALE) == []
+
+
+def test_a_wrong_copy_is_corrected_whoever_writes_it_and_an_actors_page_stays_true(seeded: str) -> None:
+    """The copy is the database's: a plain UPDATE or INSERT that sets it wrongly gets the event's date."""
+    timeline, first_page = (
+        events(seeded, "--actor", "mali"),
+        events(seeded, "--actor", "mali", "--limit", "2"),
+    )
+    assert len(timeline) > 2
+    execute(
+        seeded,
+        "UPDATE event_participant SET event_sort_date = '2999-01-01' WHERE event_id = "
+        "(SELECT id FROM event WHERE slug = 'aes-founding')",
+        "UPDATE event_participant SET event_sort_date = NULL WHERE event_id = "
+        "(SELECT id FROM event WHERE slug = 'aes-russia-consultations-1')",
+        "INSERT INTO event_participant (event_id, actor_id, role, event_sort_date) SELECT e.id, a.id, "
+        "'subject', '1000-01-01' FROM event e, actor a WHERE e.slug = 'aes-founding' AND a.slug = 'russia'",
+    )
+    assert query(seeded, STALE) == []
+    assert events(seeded, "--actor", "mali") == timeline
+    assert events(seeded, "--actor", "mali", "--limit", "2") == first_page
+    assert "aes-founding" in events(seeded, "--actor", "russia")
+
+
+def test_upgrading_corrects_a_wrong_copy_the_first_triggers_kept(seeded: str) -> None:
+    url = resolve_url(seeded)
+    migrations.downgrade(url, "27da04f3384f")  # version 1 of the triggers: a copy a writer gives is kept
+    execute(seeded, "UPDATE event_participant SET event_sort_date = '2999-01-01' WHERE role = 'host'")
+    assert len(query(seeded, STALE)) == 1
+    migrations.upgrade(url)
     assert query(seeded, STALE) == []

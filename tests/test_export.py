@@ -19,7 +19,7 @@ from tests.conftest import ROOT, query, run
 from tests.test_changes import execute
 from timeline.config import resolve_url
 from timeline.export.bundle import Manifest, checksum
-from timeline.export.dumps import BATCH, BATCH_BYTES, _batches, rows_per_batch
+from timeline.export.dumps import BATCH, BATCH_BYTES, batched_rows, rows_per_batch
 from timeline.models import Base
 from timeline.schema_version import head
 from timeline.views import VIEWS
@@ -327,8 +327,8 @@ def test_batches_hold_few_wide_rows_and_many_narrow_ones(empty_db: str) -> None:
         )
     try:
         with engine.connect() as connection:
-            wide = list(_batches(connection, "SELECT id, body FROM wide ORDER BY id", {}))
-            narrow = list(_batches(connection, "SELECT id, label FROM narrow ORDER BY id", {}))
+            wide = list(batched_rows(connection, "SELECT id, body FROM wide ORDER BY id", {}))
+            narrow = list(batched_rows(connection, "SELECT id, label FROM narrow ORDER BY id", {}))
         assert [len(rows) for rows in wide] == [10, 128, 128, 34]
         assert [row[0] for rows in wide for row in rows] == list(range(300))
         assert [len(rows) for rows in narrow] == [10, 5000, 5000, 1990]
@@ -365,3 +365,138 @@ def test_the_command_offers_exactly_the_formats_the_exporter_writes() -> None:
     from timeline.export.dumps import TABLE_FORMATS
 
     assert (*TABLE_FORMATS, *PEOPLE_FORMATS) == FORMATS
+
+
+# -- what export may replace or remove: only what it made -------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_seeded(tmp_path: Path) -> str:
+    """A seeded SQLite file: what export does to the file system is the same on every backend."""
+    from tests.backends import Backend
+
+    (tmp_path / "db").mkdir()
+    database = Backend("sqlite", tmp_path / "db").migrated()
+    assert run(database, "seed").exit_code == 0
+    return database
+
+
+def everything(folder: Path) -> dict[str, str | bytes]:
+    """Every entry under ``folder`` without following links: files' bytes, links' text, folders."""
+    found: dict[str, str | bytes] = {}
+    for path in sorted(folder.rglob("*")):
+        name = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[name] = f"-> {os.readlink(path)}"
+        elif path.is_file():
+            found[name] = path.read_bytes()
+        else:
+            found[name] = "/"
+    return found
+
+
+def exports_like(folder: Path, count: int) -> None:
+    """Folders that look like old exports: each holds a manifest.json, as exports do."""
+    for number in range(count):
+        (folder / f"backup-{number}").mkdir(parents=True)
+        (folder / f"backup-{number}" / "manifest.json").write_text("{}")
+        (folder / f"backup-{number}" / "thesis.txt").write_text(f"chapter {number}")
+
+
+def refused_export(db: str, target: Path, message: str) -> None:
+    """Export into ``target`` fails with one line holding ``message``, and nothing beside it changes."""
+    before = everything(target.parent)
+    result = run(db, "export", str(target))
+    assert result.exit_code == 4, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert message in line, line
+    assert everything(target.parent) == before
+
+
+def test_a_foreign_exports_folder_is_refused_and_left_untouched(sqlite_seeded: str, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    exports_like(work / ".out.exports", 3)
+    refused_export(
+        sqlite_seeded,
+        work / "out",
+        f"{work / '.out.exports'} exists and is not a folder timeline export made (it has no .timeline-exports)",
+    )
+
+
+def test_an_exports_folder_that_links_elsewhere_is_refused_and_left_untouched(
+    sqlite_seeded: str, tmp_path: Path
+) -> None:
+    work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
+    work.mkdir()
+    exports_like(elsewhere, 3)
+    (work / ".out.exports").symlink_to(elsewhere)
+    before = everything(elsewhere)
+    refused_export(sqlite_seeded, work / "out", "is not a folder timeline export made")
+    assert everything(elsewhere) == before
+    # Even a link to a folder export made itself: the store is a folder of its own, never a link.
+    export(sqlite_seeded, tmp_path / "real")
+    (work / ".out.exports").unlink()
+    (work / ".out.exports").symlink_to(tmp_path / ".real.exports")
+    refused_export(sqlite_seeded, work / "out", "is not a folder timeline export made")
+
+
+@pytest.mark.parametrize("points_to", ["/", "home", "nowhere", ".out.exports/../home"])
+def test_a_link_export_did_not_make_is_refused_and_left_as_it_is(
+    sqlite_seeded: str, tmp_path: Path, points_to: str
+) -> None:
+    work = tmp_path / "work"
+    (work / "home").mkdir(parents=True)
+    (work / "home" / "notes.txt").write_text("mine")
+    if points_to.startswith(".out.exports"):  # a marked store, but a link export would never write
+        export(sqlite_seeded, work / "out")
+        (work / "out").unlink()
+    (work / "out").symlink_to(points_to)
+    refused_export(
+        sqlite_seeded,
+        work / "out",
+        f"{work / 'out'} is a link timeline export did not make: choose a new path",
+    )
+
+
+def test_a_file_or_folder_at_the_target_is_refused(sqlite_seeded: str, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("mine")
+    refused_export(sqlite_seeded, tmp_path / "file", "exists and is not an export timeline made")
+    (tmp_path / "folder").mkdir()
+    exports_like(tmp_path / "folder", 1)
+    refused_export(sqlite_seeded, tmp_path / "folder", "exists and is not an export timeline made")
+
+
+def test_export_keeps_its_own_two_newest_and_nothing_else_is_removed(
+    sqlite_seeded: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "out"
+    export(sqlite_seeded, target)
+    store = tmp_path / ".out.exports"
+    assert json.loads((store / ".timeline-exports").read_text())["format"] == "timeline-exports/1"
+    exports_like(store, 2)  # someone's folders inside the store: not export's to remove
+    (store / "full-to-1-0badc0de").symlink_to(tmp_path)  # named like an export, but a link
+    (store / ".link-0badc0de").mkdir()  # named like a leftover link, but a folder
+    (store / ".partial-0123456789ab").symlink_to(tmp_path)  # named like a partial folder, but a link
+    for _ in range(3):
+        export(sqlite_seeded, target)
+    ours = [path for path in store.iterdir() if path.name.startswith("full-to-") and not path.is_symlink()]
+    assert len(ours) == 2 and target.resolve() in ours
+    assert (store / "backup-0" / "thesis.txt").read_text() == "chapter 0"
+    assert (store / "backup-1" / "manifest.json").is_file()
+    assert os.readlink(store / "full-to-1-0badc0de") == str(tmp_path)
+    assert (store / ".link-0badc0de").is_dir() and (store / ".partial-0123456789ab").is_symlink()
+    assert (tmp_path / "out").is_symlink()  # nothing behind the links was touched
+
+
+def test_an_export_of_a_missing_database_leaves_nothing_behind(tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    result = run(str(tmp_path / "missing.db"), "export", str(tmp_path / "work" / "out"))
+    assert result.exit_code == 3, result.stderr
+    assert list((tmp_path / "work").iterdir()) == []
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_a_failed_first_export_leaves_nothing_behind_on_every_backend(empty_db: str, tmp_path: Path) -> None:
+    result = run(empty_db, "export", str(tmp_path / "out"))
+    assert result.exit_code == 3, result.stderr
+    assert [path for path in tmp_path.iterdir() if "out" in path.name] == []

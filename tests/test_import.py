@@ -1,13 +1,19 @@
 """`timeline import`: an export moves between backends losslessly, and a damaged one is refused whole."""
 
+import hashlib
 import json
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.backends import Backend
 from tests.conftest import SEEDS, dump, query, run
+from tests.test_cli import events
+from tests.test_derived import STALE
 from tests.test_export import export, tree
 from timeline.export.bundle import Manifest, checksum
 
@@ -150,3 +156,127 @@ def test_a_bundle_that_breaks_a_foreign_key_is_refused_whole(
     participants.write_text("\n".join(lines) + "\n", encoding="utf-8")
     resigned(bad, "tables/event_participant.jsonl")
     refused(db, bad, "points to a actor row it does not contain", "the bundle does not fit the schema")
+
+
+# -- a bundle that is self-consistent but lies: every invariant is checked again on the way in -------------
+
+
+def edited(bundle: Path, table: str, edit: Callable[[dict[str, Any]], None], row: int = 0) -> None:
+    """Apply ``edit`` to one row of the bundle's table (``row`` counts from 0) and fix the manifest."""
+    path = bundle / f"tables/{table}.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[row])
+    edit(record)
+    lines[row] = json.dumps(record, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    resigned(bundle, f"tables/{table}.jsonl")
+
+
+def _set(**values: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda record: record.update(values)
+
+
+def _shift(record: dict[str, Any]) -> None:
+    record["char_start"] += 1
+    record["char_end"] += 1
+
+
+def _upper(record: dict[str, Any]) -> None:
+    record["text"] = record["text"].upper()  # MariaDB's collations would call these equal
+
+
+def _padded(record: dict[str, Any]) -> None:
+    record["text"] += " "  # and these
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [_set(text="the Confederation of Sahel States (EU)"), _shift, _upper, _padded, _set(char_end=10**9)],
+    ids=["text", "offsets", "case", "trailing-space", "far-end"],
+)
+def test_evidence_that_does_not_slice_its_source_is_refused(
+    sqlite_source: str, db: str, tmp_path: Path, edit: Callable[[dict[str, Any]], None]
+) -> None:
+    export(sqlite_source, tmp_path / "good")
+    bad = copy_of(tmp_path / "good", tmp_path / "bad")
+    edited(bad, "evidence", edit)
+    refused(db, bad, "the bundle's evidence row 1: its text is not characters")
+
+
+def test_a_source_whose_sha256_is_not_its_texts_is_refused(
+    sqlite_source: str, db: str, tmp_path: Path
+) -> None:
+    export(sqlite_source, tmp_path / "good")
+    wrong = copy_of(tmp_path / "good", tmp_path / "wrong")
+    edited(wrong, "source", _set(sha256="0" * 64))
+    refused(db, wrong, "the bundle's source row 1: its sha256 is not the SHA-256 of its text")
+    # The text rewritten, and the evidence with it: the hash still gives it away.
+    rewritten = copy_of(tmp_path / "good", tmp_path / "rewritten")
+    edited(rewritten, "source", lambda record: record.update(text=record["text"].replace("Moscow", "Paris")))
+    refused(db, rewritten, "the bundle's source row 1: its sha256 is not the SHA-256 of its text")
+
+
+def test_text_with_a_nul_character_is_refused_on_every_backend(
+    sqlite_source: str, db: str, tmp_path: Path
+) -> None:
+    export(sqlite_source, tmp_path / "good")
+    bad = copy_of(tmp_path / "good", tmp_path / "bad")
+
+    def nul(record: dict[str, Any]) -> None:
+        record["text"] = "\0" + record["text"]
+        record["sha256"] = hashlib.sha256(record["text"].encode("utf-8")).hexdigest()
+
+    edited(bad, "source", nul)
+    refused(db, bad, f"{bad / 'tables/source.jsonl'}:1: a NUL character (U+0000)")
+
+
+def test_derived_columns_are_recomputed_not_trusted(sqlite_source: str, db: str, tmp_path: Path) -> None:
+    export(sqlite_source, tmp_path / "good")
+    bad = copy_of(tmp_path / "good", tmp_path / "bad")
+    edited(bad, "event_participant", _set(event_sort_date="1000-01-01"))
+    edited(bad, "actor_alias", _set(normalized="russia"))
+    imported(db, bad)
+    assert query(db, STALE) == []
+    assert query(db, "SELECT normalized FROM actor_alias WHERE id = 1") == [
+        ("confederation of sahel states",)
+    ]
+    assert events(db, "--actor", "russia") == events(sqlite_source, "--actor", "russia")
+    assert events(db, "--actor", "mali", "--limit", "2") == events(
+        sqlite_source, "--actor", "mali", "--limit", "2"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (None, "not a timeline manifest (files[0].path must be text, not null)"),
+        (7, "not a timeline manifest (files[0].path must be text, not 7)"),
+        ("../../etc/hostname", "file path '../../etc/hostname' is not a relative path inside the bundle"),
+        ("/etc/hostname", "file path '/etc/hostname' is not a relative path inside the bundle"),
+        ("tables/../tables/actor.jsonl", "is not a relative path inside the bundle"),
+        ("tables/outside.jsonl", "tables/outside.jsonl: leads outside the bundle"),
+        ("tables/pipe.jsonl", "tables/pipe.jsonl: not a regular file"),
+    ],
+)
+def test_manifest_paths_must_be_files_inside_the_bundle(
+    sqlite_source: str, tmp_path: Path, path: object, message: str
+) -> None:
+    export(sqlite_source, tmp_path / "good")
+    bad = copy_of(tmp_path / "good", tmp_path / "bad")
+    (tmp_path / "secret.txt").write_text("not for the database\n")
+    (bad / "tables/outside.jsonl").symlink_to(tmp_path / "secret.txt")
+    os.mkfifo(bad / "tables/pipe.jsonl")  # reading it would wait forever
+    manifest = json.loads((bad / "manifest.json").read_text())
+    manifest["files"][0]["path"] = path
+    (bad / "manifest.json").write_text(json.dumps(manifest))
+    refused(Backend("sqlite", tmp_path).migrated(), bad, message)
+
+
+def test_a_manifest_that_is_not_a_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    (tmp_path / "bundle").mkdir()
+    os.mkfifo(tmp_path / "bundle" / "manifest.json")  # reading it would wait for a writer forever
+    refused(
+        Backend("sqlite", tmp_path).migrated(),
+        tmp_path / "bundle",
+        f"{tmp_path / 'bundle' / 'manifest.json'}: not a regular file: not a timeline export",
+    )

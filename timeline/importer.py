@@ -5,13 +5,20 @@ before anything is written; the rows then go in, table by table in foreign-key o
 under the writer lock, with the ids and the change history (``change_log``) the bundle brings, so the
 next export of the new database is byte-for-byte the bundle's. A bundle without a change history (a
 generated one) gets every row logged as inserted instead. Any error rolls everything back.
+
+Checksums only show that files are whole, and anyone who edits a bundle can recompute them. So before
+committing, the database's own promises are checked again on what was loaded: every piece of evidence
+is its source's text at its offsets, every source's sha256 is its text's, no text holds NUL; derived
+columns are computed rather than loaded. Files are read only inside the bundle.
 """
 
 import datetime as dt
+import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, text
@@ -24,8 +31,9 @@ from timeline.config import describe
 from timeline.db import open_session
 from timeline.errors import InputError, first_line
 from timeline.export.bundle import FORMAT_VERSION, MANIFEST, Manifest, checksum
-from timeline.export.dumps import rows_per_batch
+from timeline.export.dumps import batched_rows, rows_per_batch
 from timeline.models import Base
+from timeline.queries.actors import normalize
 from timeline.schema_version import head, revisions
 
 BATCH = 10_000
@@ -36,6 +44,8 @@ Progress = Callable[[str, int], None]
 def read_manifest(folder: Path) -> Manifest:
     """The bundle's manifest, checked for what this version of timeline can import."""
     path = folder / MANIFEST
+    if os.path.lexists(path) and not path.is_file():
+        raise InputError(f"{path}: not a regular file: not a timeline export")
     try:
         manifest = Manifest.read(folder)
     except FileNotFoundError:
@@ -62,11 +72,10 @@ def read_manifest(folder: Path) -> Manifest:
 
 
 def verify(folder: Path, manifest: Manifest) -> None:
-    """Every file the manifest lists is there with its size and SHA-256, and every table is in it."""
+    """Every file the manifest lists is there, inside the bundle, with its size and SHA-256, and every table
+    is in it."""
     for entry in manifest.files:
-        path = folder / entry.path
-        if not path.is_file():
-            raise InputError(f"{path}: missing from the bundle")
+        path = _inside(folder, entry.path)
         size, digest = checksum(path)
         if (size, digest) != (entry.bytes, entry.sha256):
             raise InputError(f"{path}: checksum mismatch: the file is damaged or incomplete")
@@ -76,6 +85,22 @@ def verify(folder: Path, manifest: Manifest) -> None:
             raise InputError(
                 f"{folder}: no tables/{table.name}.jsonl: import needs a JSONL export of every table"
             )
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """The bundle's file ``name``: a relative path that stays inside the bundle, links resolved, and a
+    regular file (not a device or a pipe that would hang the import)."""
+    relative = PurePosixPath(name)
+    if relative.is_absolute() or ".." in relative.parts or relative.as_posix() != name or name == ".":
+        raise InputError(f"{folder / MANIFEST}: file path {name!r} is not a relative path inside the bundle")
+    path = folder / relative
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise InputError(f"{path}: leads outside the bundle")
+    if not os.path.lexists(path):
+        raise InputError(f"{path}: missing from the bundle")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
+    return path
 
 
 def _tables() -> list[Table]:
@@ -107,6 +132,12 @@ def _rows(path: Path, columns: list[str], all_columns: set[str]) -> Iterator[lis
                 raise InputError(f"{path}:{number}: truncated or malformed line") from None
             if not isinstance(record, dict) or set(record) != all_columns:
                 raise InputError(f"{path}:{number}: the row's fields are not the table's columns")
+            if "\\u0000" in line and any(
+                isinstance(value, str) and "\0" in value for value in record.values()
+            ):
+                raise InputError(
+                    f"{path}:{number}: a NUL character (U+0000): timeline stores no text with NUL"
+                )
             yield [record[name] for name in columns]
 
 
@@ -214,14 +245,83 @@ def load(url: URL, folder: Path, progress: Progress | None = None) -> dict[str, 
                     loaded[table.name] = _insert(connection, table, folder / path, width, progress)
                 if not history:
                     changes.backfill(connection, schema)
+                _recompute_aliases(connection)
         # A row the schema refuses (a duplicate, a broken reference, a bad value), from SQLAlchemy or, for
         # PostgreSQL's COPY, from the driver itself.
         except (DBAPIError, connection.dialect.loaded_dbapi.Error) as error:
             raise InputError(f"the bundle does not fit the schema: {first_line(error)}") from None
         _check_foreign_keys(connection)
+        _check_sources(connection)
+        _check_evidence(connection)
         _restart_sequences(connection)
         session.commit()
     return loaded
+
+
+def _recompute_aliases(connection: Connection) -> None:
+    """``actor_alias.normalized`` is how names are looked up: computed here from the alias, not trusted.
+
+    (``event_participant.event_sort_date``, the other derived column, is set by the database's triggers
+    from the event as each row goes in; ``event.sort_date`` is generated by the database.)
+    """
+    wrong = [
+        {"id": row_id, "normalized": computed}
+        for rows in batched_rows(connection, "SELECT id, alias, normalized FROM actor_alias ORDER BY id", {})
+        for row_id, alias, normalized in rows
+        if (computed := normalize(alias)) != normalized
+    ]
+    if wrong:
+        connection.execute(text("UPDATE actor_alias SET normalized = :normalized WHERE id = :id"), wrong)
+
+
+def _check_sources(connection: Connection) -> None:
+    """Every source's ``sha256`` is the SHA-256 of its text's UTF-8 bytes, as seeding computed it."""
+    statement = "SELECT id, sha256, text FROM source ORDER BY id"
+    wrong = [
+        row_id
+        for rows in batched_rows(connection, statement, {})  # read to the end: a server cursor stays in step
+        for row_id, digest, body in rows
+        if hashlib.sha256(body.encode("utf-8")).hexdigest() != digest
+    ]
+    if wrong:
+        raise InputError(f"the bundle's source row {wrong[0]}: its sha256 is not the SHA-256 of its text")
+
+
+# Evidence that is not its source's text at its offsets, found set-wise. A slice that runs past the end
+# of the source comes back short, so comparing lengths with the evidence's own text checks the bounds
+# without measuring each source again. Every backend counts characters here, not bytes; MariaDB compares
+# bytes, as its collations ignore case and trailing spaces. The CASE keeps PostgreSQL from taking a
+# substring of a negative length.
+_SLICE = "e.char_start + 1, e.char_end - e.char_start"
+# Per backend: how long the evidence's text is, in characters, and whether the slice differs from it.
+_LENGTH_AND_DIFFERENT = {
+    "sqlite": ("length(e.text)", f"substr(s.text, {_SLICE}) IS NOT e.text"),
+    "postgresql": ("length(e.text)", f"substr(s.text, {_SLICE}) IS DISTINCT FROM e.text"),
+    "mysql": (
+        "CHAR_LENGTH(e.text)",
+        f"CAST(SUBSTRING(s.text, {_SLICE}) AS BINARY) <> CAST(e.text AS BINARY)",
+    ),
+}
+
+
+def _check_evidence(connection: Connection) -> None:
+    """Every piece of evidence is its source's text at its offsets: ``text[char_start:char_end]``."""
+    length, different = _LENGTH_AND_DIFFERENT.get(connection.dialect.name, _LENGTH_AND_DIFFERENT["mysql"])
+    first = connection.execute(
+        text(
+            "SELECT min(e.id) FROM evidence e JOIN source s ON s.id = e.source_id WHERE CASE "
+            f"WHEN e.char_start < 0 OR e.char_end <= e.char_start OR {length} <> e.char_end - e.char_start "
+            f"THEN 1 WHEN {different} THEN 1 ELSE 0 END = 1"
+        )
+    ).scalar()
+    if first is not None:
+        source_id, start, end = connection.execute(
+            text("SELECT source_id, char_start, char_end FROM evidence WHERE id = :id"), {"id": first}
+        ).one()
+        raise InputError(
+            f"the bundle's evidence row {first}: its text is not characters {start} to {end} "
+            f"of source {source_id}"
+        )
 
 
 @contextmanager

@@ -41,7 +41,7 @@ def upgrade() -> None:
                 comment="The event's sort_date, kept by the database, so an actor's events come in timeline order.",
             )
         )
-    derived.install(op.get_bind())  # fills the column for the rows already there
+    derived.install(op.get_bind(), version=1)  # fills the column for the rows already there
     with op.batch_alter_table("event_participant", schema=None, recreate="never") as batch_op:
         batch_op.create_index(
             "ix_event_participant_actor_id_event_sort_date",

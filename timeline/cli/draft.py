@@ -89,7 +89,10 @@ def command(
             )
     if target is not None:
         _write_atomically(target, result.text)
-        click.echo(f"{target}: drafted; review it, then `timeline seed {target}`", err=True)
+        # seed reads a document beside its annotation, or one named on its command line
+        beside = document.resolve().parent == target.resolve().parent
+        seed = f"timeline seed {target}" + ("" if beside else f" {document}")
+        click.echo(f"{target}: drafted; review it, then `{seed}`", err=True)
         if result.published is None:
             click.echo(
                 f"{target}: the document gives no full publication date: fill in `published:`", err=True

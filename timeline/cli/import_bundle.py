@@ -15,8 +15,9 @@ def command(state: State, bundle: Path) -> None:
     """Load BUNDLE, a full export (`timeline export` with jsonl, the default), into the database.
 
     This is how a timeline moves, say from a SQLite file to a PostgreSQL server: create the new database
-    with `timeline db upgrade`, then import. Checksums are verified before anything is written; the
-    database must be empty and at the bundle's schema revision; one transaction loads it all or nothing.
+    with `timeline db upgrade`, then import. Checksums are verified before anything is written, and every
+    piece of evidence against its source before anything is committed; the database must be empty and at
+    the bundle's schema revision; one transaction loads it all or nothing.
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn

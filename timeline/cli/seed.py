@@ -21,6 +21,9 @@ def command(state: State, paths: tuple[Path, ...], dry_run: bool) -> None:
     With no PATHS, the documents bundled with timeline. Every quote must occur in its document; dates
     resolve against the document's publication date; facts merge by slug with what is already stored.
     Everything happens in one transaction: on any error nothing is written.
+
+    A document is read from its annotation's folder, or from wherever PATHS names it too: a regular file
+    of UTF-8 text without NUL characters, at most 10 MiB.
     """
     from rich.progress import track
 

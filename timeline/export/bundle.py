@@ -5,17 +5,22 @@ into a fresh folder beside it (``.<name>.exports/``), its manifest last; only th
 in one atomic rename. A reader following the link always finds a complete export, and an export killed
 half-way leaves the previous one as it was. The export before the newest is kept for readers still on
 it; older ones, and partial folders left by killed exports, are removed by the next export.
+
+Export only ever replaces or removes what it made: the store carries a marker file written when export
+created it, and a target is replaced only if it is a link of export's shape into a marked store. A folder
+or link someone else put at either path is refused (exit 4) and left as it is.
 """
 
 import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +28,13 @@ from timeline.errors import BusyError, InputError
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = "timeline-export/1"
+# The marker export writes into each store it creates; a store without it is not timeline's to touch.
+MARKER = ".timeline-exports"
+STORE_FORMAT = "timeline-exports/1"
+# The names export gives what it writes into a store, and nothing else there is ever removed.
+_EXPORT = re.compile(r"(full|since-[0-9]+)-to-[0-9]+-[0-9a-f]{8}")
+_PARTIAL = re.compile(r"\.partial-[0-9a-f]{12}")
+_LINK = re.compile(r"\.link-[0-9a-f]{8}")
 
 
 @dataclass(frozen=True)
@@ -49,8 +61,38 @@ class Manifest:
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
+        """The manifest in ``folder``; ValueError naming the field if a value is not of its type."""
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return cls(**{**data, "files": tuple(FileEntry(**entry) for entry in data["files"])})
+        if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+            raise ValueError("not a JSON object with a list of files")
+        files = tuple(FileEntry(**entry) for entry in data["files"])
+        manifest = cls(**{**data, "files": files})
+        _typed(manifest, "")
+        for number, entry in enumerate(files):
+            _typed(entry, f"files[{number}].")
+        return manifest
+
+
+# What each field of a manifest holds: JSON can hold anything (a null path, a row count as text).
+_FIELDS: dict[str, tuple[Any, str]] = {
+    "format": (str, "text"),
+    "schema_revision": (str, "text"),
+    "watermark": (int, "a whole number"),
+    "since": (int | None, "a whole number or null"),
+    "path": (str, "text"),
+    "rows": (int, "a whole number"),
+    "bytes": (int, "a whole number"),
+    "sha256": (str, "text"),
+}
+
+
+def _typed(value: Manifest | FileEntry, where: str) -> None:
+    for item in fields(value):
+        if item.name in _FIELDS:
+            found = getattr(value, item.name)
+            kind, description = _FIELDS[item.name]
+            if isinstance(found, bool) or not isinstance(found, kind):
+                raise ValueError(f"{where}{item.name} must be {description}, not {json.dumps(found)[:40]}")
 
 
 def checksum(path: Path) -> tuple[int, str]:
@@ -70,30 +112,97 @@ def _fsync(path: Path) -> None:
 
 
 class Target:
-    """An export destination: ``path`` links to the newest complete export in ``store``."""
+    """An export destination: ``path`` links to the newest complete export in ``store``.
+
+    ``store`` holds a marker file written when export created it. Only a store with the marker, and a
+    link into it of the shape export writes, are ever touched: anything else at either path is refused.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path.absolute()
         self.store = self.path.parent / f".{self.path.name}.exports"
 
     def check(self) -> None:
-        if self.path.exists() and not self.path.is_symlink():
+        """Refuse, touching nothing, a target or export folder that timeline export did not make."""
+        if not self.path.parent.is_dir():
+            raise InputError(f"{self.path.parent} is not a folder")
+        if os.path.lexists(self.store) and not self._marked():
+            raise InputError(
+                f"{self.store} exists and is not a folder timeline export made (it has no {MARKER}): "
+                "choose another TARGET, or remove it"
+            )
+        if self.path.is_symlink():
+            if not (self._marked() and self._ours(os.readlink(self.path))):
+                raise InputError(
+                    f"{self.path} is a link timeline export did not make: choose a new path, or remove it"
+                )
+        elif os.path.lexists(self.path):
             raise InputError(
                 f"{self.path} exists and is not an export timeline made: choose a new path, or remove it"
             )
-        if not self.path.parent.is_dir():
-            raise InputError(f"{self.path.parent} is not a folder")
+
+    def _marked(self) -> bool:
+        """Whether the store is a folder (not a link to one) that export created: it holds the marker."""
+        marker = self.store / MARKER
+        if self.store.is_symlink() or not self.store.is_dir() or marker.is_symlink():
+            return False
+        try:
+            data = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(data, dict) and data.get("format") == STORE_FORMAT
+
+    def _ours(self, link: str) -> bool:
+        """Whether a link's text is one export writes: ``.<name>.exports/<an export folder>``."""
+        parts = Path(link).parts
+        return len(parts) == 2 and parts[0] == self.store.name and _EXPORT.fullmatch(parts[1]) is not None
+
+    def _create_store(self) -> bool:
+        """Make the store with its marker in one rename, unless it is there; whether this call made it."""
+        if os.path.lexists(self.store):
+            return False
+        temporary = self.path.parent / f"{self.store.name}-{uuid.uuid4().hex[:8]}"
+        temporary.mkdir()
+        marker = {"format": STORE_FORMAT, "made_by": "timeline export", "target": self.path.name}
+        (temporary / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+        try:
+            os.rename(temporary, self.store)
+        except OSError:  # another export made it first
+            shutil.rmtree(temporary, ignore_errors=True)
+            return False
+        return True
+
+    def _remove_store(self) -> None:
+        """Undo ``_create_store`` when the first export into a target fails: nothing is left behind."""
+        if {entry.name for entry in self.store.iterdir()} <= {MARKER, "lock"}:
+            (self.store / "lock").unlink(missing_ok=True)
+            (self.store / MARKER).unlink(missing_ok=True)
+            with suppress(OSError):
+                self.store.rmdir()
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Only one export at a time into a target; another one fails at once rather than queue."""
-        self.store.mkdir(exist_ok=True)
-        with (self.store / "lock").open("w") as handle:
+        """Only one export at a time into a target; another one fails at once rather than queue.
+
+        The first export into a target creates its store; if that export fails, the store goes too.
+        """
+        created = self._create_store()
+        if not self._marked():
+            raise InputError(f"{self.store} is not a folder timeline export made: choose another TARGET")
+        handle = os.open(self.store / "lock", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        try:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise BusyError(f"another export into {self.path} is running; try again later") from None
-            yield
+            try:
+                yield
+            except BaseException:
+                if created and not os.path.lexists(self.path):
+                    self._remove_store()
+                raise
+        finally:
+            os.close(handle)
 
     @contextmanager
     def partial(self) -> Iterator[Path]:
@@ -123,22 +232,31 @@ class Target:
         return final
 
     def _prune(self) -> None:
-        """Keep the newest two exports (the one just published, and the one readers may still be on)."""
+        """Keep the newest two exports (the one just published, and the one readers may still be on).
+
+        Only what export itself writes is removed: folders with an export's name and a manifest, and the
+        partial folders and links that killed exports leave behind. Links are never followed.
+        """
         exports = sorted(
             (
                 entry
                 for entry in self.store.iterdir()
-                if (entry / MANIFEST).is_file() and not entry.name.startswith(".")
+                if _EXPORT.fullmatch(entry.name) and _folder(entry) and (entry / MANIFEST).is_file()
             ),
             key=lambda entry: (entry / MANIFEST).stat().st_mtime_ns,
         )
         for entry in exports[:-2]:
             shutil.rmtree(entry, ignore_errors=True)
-        for entry in self.store.iterdir():  # left by exports that were killed
-            if entry.name.startswith(".partial-"):
+        for entry in self.store.iterdir():
+            if _PARTIAL.fullmatch(entry.name) and _folder(entry):
                 shutil.rmtree(entry, ignore_errors=True)
-            elif entry.name.startswith(".link-"):
+            elif _LINK.fullmatch(entry.name) and entry.is_symlink():
                 entry.unlink(missing_ok=True)
+
+
+def _folder(path: Path) -> bool:
+    """A folder itself, not a link to one."""
+    return path.is_dir() and not path.is_symlink()
 
 
 def read_state(path: Path) -> int:

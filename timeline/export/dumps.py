@@ -162,9 +162,12 @@ def rows_per_batch(row_bytes: float, most: int = BATCH) -> int:
     return max(1, min(most, int(BATCH_BYTES / max(row_bytes, 1.0))))
 
 
-def _batches(connection: Connection, statement: str, parameters: dict[str, Any]) -> Iterator[Sequence[Any]]:
+def batched_rows(
+    connection: Connection, statement: str, parameters: dict[str, Any]
+) -> Iterator[Sequence[Any]]:
     """The statement's rows, batch by batch, each batch sized by how wide the rows before it were."""
-    result = connection.execution_options(stream_results=True).execute(text(statement), parameters)
+    # On the statement, not the connection: Connection.execution_options would stream every later one too.
+    result = connection.execute(text(statement).execution_options(stream_results=True), parameters)
     size = 10
     while rows := result.fetchmany(size):
         yield rows
@@ -197,7 +200,7 @@ def dump(
     statement += f" ORDER BY {', '.join(relation.order)}"
     (folder / relation.folder).mkdir(parents=True, exist_ok=True)
     paths = {fmt: Path(relation.folder) / f"{relation.name}.{fmt}" for fmt in formats}
-    batches = _batches(connection, statement, parameters)
+    batches = batched_rows(connection, statement, parameters)
     if relation.timestamps:
         batches = (_timestamps(rows, relation.columns, relation.timestamps) for rows in batches)
     return _write(folder, paths, relation.columns, relation.integers, batches)
@@ -248,7 +251,7 @@ def tombstones(
                 "GROUP BY table_name, row_id ORDER BY row_id"
             )
             parameters = {"table": relation.name, "since": since, "upto": upto}
-            for rows in _batches(connection, statement, parameters):
+            for rows in batched_rows(connection, statement, parameters):
                 yield _timestamps(rows, TOMBSTONE_COLUMNS, frozenset({"deleted_at"}))
 
     paths = {fmt: Path(f"tombstones.{fmt}") for fmt in formats}

@@ -20,7 +20,8 @@ ANNOTATION_SUFFIXES = (".yaml", ".yml")
 def annotation_files(paths: Iterable[Path]) -> list[Path]:
     """The annotations named by ``paths``: annotation files, folders of them, or documents beside one.
 
-    With no paths, the seeds bundled with timeline.
+    With no paths, the seeds bundled with timeline. A document with no annotation beside it is left to
+    ``read_annotations``, which accepts it if an annotation names it as its document.
     """
     paths = list(paths) or [seeds_folder()]
     found: list[Path] = []
@@ -37,15 +38,32 @@ def annotation_files(paths: Iterable[Path]) -> list[Path]:
         else:
             beside = [path.with_suffix(suffix) for suffix in ANNOTATION_SUFFIXES]
             annotation = next((candidate for candidate in beside if candidate.is_file()), None)
-            if annotation is None:
+            if annotation is not None:
+                found.append(annotation)
+            elif not path.is_file():
                 raise InputError(f"{path}: not an annotation, and no {path.stem}.yaml beside it")
-            found.append(annotation)
     return list(dict.fromkeys(found))
 
 
 def read_annotations(paths: Iterable[Path]) -> list[Annotation]:
-    """Read and check every annotation, ordered by the publication date of its document, then by path."""
-    annotations = [read(path) for path in annotation_files(paths)]
+    """Read and check every annotation, ordered by the publication date of its document, then by path.
+
+    A document is read from the annotation's folder, or from anywhere if it is named in ``paths`` too.
+    """
+    paths = list(paths)
+    documents = {
+        path.resolve(): path for path in paths if path.is_file() and path.suffix not in ANNOTATION_SUFFIXES
+    }
+    annotations = [read(path, frozenset(documents)) for path in annotation_files(paths)]
+    used = {annotation.source.document.resolve() for annotation in annotations}
+    for resolved, path in documents.items():
+        if resolved not in used and not any(
+            path.with_suffix(suffix).is_file() for suffix in ANNOTATION_SUFFIXES
+        ):
+            raise InputError(
+                f"{path}: not an annotation, no {path.stem}.yaml beside it, "
+                "and no annotation names it as its document"
+            )
     slugs: dict[str, Path] = {}
     for annotation in annotations:
         previous = slugs.setdefault(annotation.source.slug, annotation.path)

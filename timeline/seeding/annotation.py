@@ -7,6 +7,9 @@ The format is documented for analysts in seeds/README.md.
 
 import datetime as dt
 import difflib
+import hashlib
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -30,6 +33,9 @@ from timeline.vocab import (
 )
 
 V = TypeVar("V", bound=StrEnum)
+
+# The largest document seeding reads (documented in seeds/README.md): news reports are a few KiB.
+MAX_DOCUMENT_BYTES = 10 * 2**20
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class SourceSpec:
     published_certainty: Certainty
     published_note: str | None
     at: At
+    named: bool = False  # the user named the document on the command line: it may be outside the folder
 
 
 @dataclass(frozen=True)
@@ -395,7 +402,7 @@ def _when(value: Any, published: dt.date, at: At) -> When:
     raise at.error(f"a date must be words, an ISO date or a mapping, not {_describe(value)}")
 
 
-def _read_source(entry: _Entry, annotation_path: Path) -> SourceSpec:
+def _read_source(entry: _Entry, annotation_path: Path, named: frozenset[Path]) -> SourceSpec:
     published_raw = entry.raw("published")
     at = entry._at("published")
     if published_raw is None:
@@ -435,9 +442,45 @@ def _read_source(entry: _Entry, annotation_path: Path) -> SourceSpec:
         published_certainty=published.certainty,
         published_note=note,
         at=entry.at,
+        named=document.resolve() in named,
     )
     entry.finish()
     return spec
+
+
+def read_document(spec: SourceSpec) -> tuple[str, str]:
+    """The document's text and the SHA-256 of its bytes.
+
+    A document is read only from a regular file (not a pipe or a device) inside the annotation's folder,
+    links resolved, unless the user named it on the command line; it must be UTF-8 text without NUL
+    characters, of at most ``MAX_DOCUMENT_BYTES``. So an annotation cannot make seeding read, and store,
+    any other file the user can read.
+    """
+    path, folder = spec.document, spec.at.path.parent
+    resolved = path.resolve()
+    if not spec.named and not resolved.is_relative_to(folder.resolve()):
+        raise spec.at.error(
+            f"the document {path} is outside the annotation's folder {folder}: put it there, "
+            "or name it on the command line too"
+        )
+    try:
+        descriptor = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as error:
+        raise spec.at.error(f"cannot read the document {path}: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise spec.at.error(f"the document {path} is not a regular file")
+        raw = file.read(MAX_DOCUMENT_BYTES + 1)
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise spec.at.error(f"the document {path} is larger than {MAX_DOCUMENT_BYTES // 2**20} MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise spec.at.error(f"the document {path} is not UTF-8 text: {error.reason}") from None
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise spec.at.error(f"the document {path} holds a NUL character (line {line}): it is not text")
+    return text, hashlib.sha256(raw).hexdigest()
 
 
 def _slug_or_ref(entry: _Entry, what: str) -> tuple[str | None, str | None]:
@@ -546,14 +589,18 @@ def _read_list(top: _Entry, name: str, reader: Any) -> tuple[Any, ...]:
     return tuple(reader(item) for item in top.entries(name))
 
 
-def read(path: Path) -> Annotation:
-    """Read and check an annotation file. Raises InputError naming the file and line of the first problem."""
+def read(path: Path, named: frozenset[Path] = frozenset()) -> Annotation:
+    """Read and check an annotation file. Raises InputError naming the file and line of the first problem.
+
+    ``named`` holds the documents the user named on the command line (resolved), which may lie outside
+    the annotation's folder.
+    """
     data = load(path)
     top = _Entry(data, At(path, data.line or 1))
     source_raw = top.raw("source", required=True)
     if not isinstance(source_raw, Mapping):
         raise top._at("source").error("'source' must be a mapping of the document's metadata")
-    source = _read_source(_Entry(source_raw, At(path, source_raw.line)), path)
+    source = _read_source(_Entry(source_raw, At(path, source_raw.line)), path, named)
     top.published = source.published.date
 
     def simple(reader: Any) -> Any:

@@ -54,6 +54,7 @@ from timeline.seeding.annotation import (
     At,
     EventSpec,
     QuoteSpec,
+    read_document,
 )
 from timeline.vocab import EventKind, MembershipRole
 
@@ -255,15 +256,7 @@ class _Seeder:
     def _source(self) -> Source:
         spec = self.annotation.source
         self.document_name = spec.document.name
-        try:
-            raw = spec.document.read_bytes()
-        except OSError as error:
-            raise spec.at.error(f"cannot read the document {spec.document}: {error.strerror}") from None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise spec.at.error(f"the document {spec.document} is not UTF-8 text: {error.reason}") from None
-        digest = hashlib.sha256(raw).hexdigest()
+        text, digest = read_document(spec)
         values = {
             "title": spec.title,
             "publisher": spec.publisher,

@@ -62,6 +62,8 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 
 def load(path: Path) -> Mapping:
     """Parse ``path``; a syntax error becomes one line naming the file, line and column."""
+    if not path.is_file():  # a pipe or a device would hang the read, or never end
+        raise InputError(f"{path}: cannot read the annotation: not a regular file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
