@@ -215,3 +215,15 @@ def test_scores_print_per_kind_of_fact(db: str, tmp_path: Path) -> None:
         "quotes",
     ]
     assert not document.with_suffix(".yaml").exists()  # scoring alone writes no draft
+
+
+def test_a_draft_written_elsewhere_says_how_to_seed_it_and_seeds_that_way(db: str, tmp_path: Path) -> None:
+    document = copy_document(SEEDS / f"{BUNDLED}.txt", tmp_path)
+    (tmp_path / "drafts").mkdir()
+    target = tmp_path / "drafts" / "sahel.yaml"
+    result = run(db, "draft", str(document), "--published", "2025-04-02", "--out", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert f"`timeline seed {target} {document}`" in result.stderr
+    assert 'document: "../sahel-bloc-heads-to-moscow.txt"' in target.read_text(encoding="utf-8")
+    seeded = run(db, "seed", str(target), str(document))
+    assert seeded.exit_code == 0, seeded.stderr
