@@ -44,3 +44,9 @@ class BusyError(TimelineError):
     """Someone else holds what the command needs (another export into the same target); try again later."""
 
     exit_code = 75  # EX_TEMPFAIL, as cron-friendly tools use it
+
+
+class Interrupted(TimelineError):
+    """The user pressed Ctrl-C; what ran on the database was stopped there too."""
+
+    exit_code = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C

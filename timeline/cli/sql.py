@@ -1,4 +1,4 @@
-"""``timeline sql``: plain SQL, read-only, in any output format."""
+"""``timeline sql``: one read query, refused unless it only reads, in any output format."""
 
 import sys
 from collections.abc import Sequence
@@ -8,6 +8,8 @@ import click
 
 from timeline.cli.options import format_option
 from timeline.cli.state import State
+
+DEFAULT_TIMEOUT = 300  # seconds
 
 
 def _parameter(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -31,11 +33,23 @@ def _parameter(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
     metavar="NAME=VALUE",
     help="A value for :NAME in the query (as text; cast it in SQL if needed). Repeat for several.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query on the database after this long; 0 for no limit.",
+)
 @format_option
 @click.pass_obj
-def command(state: State, query: str | None, parameters: dict[str, str], fmt: str) -> None:
-    """Run one SQL statement (QUERY, or read from stdin when QUERY is - or missing) in a read-only
-    transaction: the database refuses any change. Named parameters are written :name.
+def command(state: State, query: str | None, parameters: dict[str, str], timeout: float, fmt: str) -> None:
+    """Run one read query (QUERY, or read from stdin when QUERY is - or missing): SELECT, WITH … SELECT,
+    VALUES, or EXPLAIN of one. Named parameters are written :name.
+
+    Anything else is refused before it reaches the database: a second statement, a write, a lock, INTO,
+    and functions that reach files, programs, settings or other sessions. The database's own read-only
+    session refuses any change as well. Ctrl-C stops the query on the server too.
 
     Example: timeline sql "SELECT * FROM membership_view WHERE bloc = :bloc" -p bloc=aes
     """
@@ -45,6 +59,7 @@ def command(state: State, query: str | None, parameters: dict[str, str], fmt: st
     from timeline.db import open_session
     from timeline.render.formats import Listing, write
     from timeline.sql import run
+    from timeline.sql_guard import read_query
 
     if query in (None, "-"):
         if query is None and sys.stdin.isatty():
@@ -52,6 +67,7 @@ def command(state: State, query: str | None, parameters: dict[str, str], fmt: st
         query = sys.stdin.read()
     if not query.strip():
         raise click.UsageError("the query is empty")
+    checked = read_query(query, state.url.get_backend_name())
 
     def draw(rows: list[Sequence[Any]]) -> Table:
         table = Table(show_lines=False, pad_edge=False)
@@ -61,6 +77,8 @@ def command(state: State, query: str | None, parameters: dict[str, str], fmt: st
             table.add_row(*(Text("" if value is None else str(value)) for value in row))
         return table
 
-    with open_session(state.url, read_only=True) as session:
-        result = run(session.connection(), query, parameters)
+    with (
+        open_session(state.url, read_only=True) as session,
+        run(session.connection(), checked, parameters, timeout=timeout) as result,
+    ):
         write(Listing(result.columns, result.rows, draw, positional=True), fmt)
