@@ -1,6 +1,6 @@
 """Issue 12's holes, each reproduced on every backend it applies to: `timeline sql` reads and nothing more,
-whatever the account may do; a query stops at its timeout and at Ctrl-C, on the server too; and no
-password, however written in the URL, reaches any output.
+whatever the account may do; a query stops at its timeout and at Ctrl-C, on the server too; a reader role
+holds SELECT only; and no password, however written in the URL, reaches any output.
 """
 
 import os
@@ -9,10 +9,12 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.backends import Backend, server_url
@@ -274,6 +276,92 @@ def test_ctrl_c_stops_the_query_on_the_server_too(db: str, backend: Backend) -> 
     assert stdout == ""
     if backend.name != "sqlite":
         assert _running(db, backend) == []
+
+
+# -- accounts: the superuser warning and the reader role ------------------------------------------------
+
+
+@on("postgresql", "mariadb")
+def test_a_superuser_is_warned_on_stderr(seeded: str, backend: Backend) -> None:
+    result = run(seeded, "sql", "SELECT count(*) AS n FROM actor", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    (warning,) = result.stderr.strip().splitlines()
+    assert warning.startswith("warning: connected as ")
+    assert warning.endswith("; run timeline sql as a reader role (timeline db reader)")
+    assert result.stdout.startswith("n\n")
+
+
+@pytest.fixture
+def reader(seeded: str, backend: Backend) -> Iterator[str]:
+    """A reader role made by `timeline db reader --apply --password` on the seeded database: its URL."""
+    role, password = f"timeline_reader_{uuid.uuid4().hex[:8]}", "R3ad:only@pw"
+    result = run_with_input(
+        seeded, f"{password}\n{password}\n", "db", "reader", role, "--apply", "--password"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert password not in result.stdout + result.stderr
+    url = make_url(seeded).set(username=role, password=password).render_as_string(hide_password=False)
+    yield url
+    engine = create_engine(resolve_url(seeded), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if backend.name == "postgresql":
+            connection.execute(text(f'DROP OWNED BY "{role}"'))
+            connection.execute(text(f'DROP ROLE "{role}"'))
+        else:
+            connection.execute(text(f"DROP USER '{role}'@'%'"))
+    engine.dispose()
+
+
+def run_with_input(db: str, given: str, *args: str) -> Result:
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+
+    return CliRunner().invoke(cli, ["--db", db, *args], input=given, env={"TIMELINE_DATABASE_URL": None})
+
+
+@on("postgresql", "mariadb")
+def test_the_reader_role_reads_exports_and_cannot_write(
+    reader: str, seeded: str, backend: Backend, tmp_path: Path
+) -> None:
+    result = run(
+        reader, "sql", "SELECT slug FROM actor WHERE slug = :slug", "-p", "slug=mali", "--format", "csv"
+    )
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "slug\nmali\n", "")
+    assert run(reader, "show", "--format", "jsonl").exit_code == 0
+    exported = run(reader, "export", str(tmp_path / "export"))
+    assert exported.exit_code == 0, exported.stderr
+    assert (tmp_path / "export" / "manifest.json").exists()
+    # Whatever a reader sends straight to the server, even out of a read-only transaction, its rights stop it.
+    before = dump(seeded)
+    engine = create_engine(resolve_url(reader))
+    with engine.connect() as connection:
+        if backend.name == "postgresql":
+            connection.execute(text("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE"))
+            connection.commit()
+        for statement in ("DELETE FROM actor_alias", "CREATE TABLE scratch (id INTEGER)"):
+            with pytest.raises(Exception, match=r"denied"):
+                connection.execute(text(statement))
+            connection.rollback()
+    engine.dispose()
+    assert dump(seeded) == before
+
+
+def test_db_reader_prints_grants_without_a_password(seeded: str, backend: Backend) -> None:
+    if backend.name == "sqlite":
+        result = run(seeded, "db", "reader", "analyst")
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "Error: SQLite has no accounts: readers need only read permission on the file (chmod), or a copy\n"
+        )
+        return
+    result = run(seeded, "db", "reader", "analyst")
+    assert result.exit_code == 0, result.stderr
+    assert "GRANT SELECT" in result.stdout
+    assert "IDENTIFIED BY '…'" in result.stdout or "\\password analyst" in result.stdout
+    assert "DELETE" not in result.stdout and "INSERT" not in result.stdout
+    assert run(seeded, "db", "reader", "an'alyst").exit_code == 4
+    assert run(seeded, "db", "reader", "analyst", "--password").exit_code == 2
 
 
 # -- passwords -------------------------------------------------------------------------------------------

@@ -16,6 +16,12 @@ class TimelineError(click.ClickException):
     exit_code = 1
 
 
+class NotApplicableError(TimelineError):
+    """The command does not apply to this database (say, roles on SQLite): a usage error, in one line."""
+
+    exit_code = 2
+
+
 class SchemaStateError(TimelineError):
     """The database is missing, behind or ahead of the code."""
 

@@ -56,6 +56,7 @@ def command(state: State, query: str | None, parameters: dict[str, str], timeout
     from rich.table import Table
     from rich.text import Text
 
+    from timeline import accounts
     from timeline.db import open_session
     from timeline.render.formats import Listing, write
     from timeline.sql import run
@@ -77,8 +78,13 @@ def command(state: State, query: str | None, parameters: dict[str, str], timeout
             table.add_row(*(Text("" if value is None else str(value)) for value in row))
         return table
 
-    with (
-        open_session(state.url, read_only=True) as session,
-        run(session.connection(), checked, parameters, timeout=timeout) as result,
-    ):
-        write(Listing(result.columns, result.rows, draw, positional=True), fmt)
+    with open_session(state.url, read_only=True) as session:
+        connection = session.connection()
+        account = accounts.privileged(connection)
+        if account is not None:
+            click.echo(
+                f"warning: connected as {account}; run timeline sql as a reader role (timeline db reader)",
+                err=True,
+            )
+        with run(connection, checked, parameters, timeout=timeout) as result:
+            write(Listing(result.columns, result.rows, draw, positional=True), fmt)
