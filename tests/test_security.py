@@ -147,13 +147,19 @@ def test_sqlite_creates_no_file(seeded: str, backend: Backend, statement: str) -
     assert dump(seeded) == before
 
 
-def test_a_colon_inside_a_string_is_not_a_parameter(seeded: str) -> None:
+def test_a_colon_inside_a_string_is_not_a_parameter(seeded: str, backend: Backend) -> None:
     # PyMySQL used to splice the quoted value into the string literal, making the value SQL:
     # here it called LOAD_FILE, which the check had never seen.
     smuggled = "), LENGTH(LOAD_FILE(0x2f6574632f706173737764)), ("
     result = run(seeded, "sql", "SELECT (':x') AS a", "-p", f"x={smuggled}", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "a\n:x\n"
+    # Every colon and backslash in a string reaches the database as written.
+    statement = "SELECT ':x:y' AS b, 'q::r' AS c, 'C:\\:' AS d, '\\:x' AS e"
+    result = run(seeded, "sql", statement, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    backslash = "" if backend.name == "mariadb" else "\\"  # MariaDB reads \: as an escaped colon
+    assert result.stdout == f"b,c,d,e\n:x:y,q::r,C:{backslash}:,{backslash}:x\n"
 
 
 def test_what_runs_is_what_was_read_without_its_comments() -> None:
@@ -220,6 +226,12 @@ def test_anything_but_one_read_query_is_refused(backend_name: str, statement: st
     with pytest.raises(InputError, match=r"^SQL refused: ") as raised:
         read_query(statement, backend_name)
     assert says in raised.value.message
+
+
+def test_deep_nesting_is_read_up_to_a_point_then_refused_in_one_line() -> None:
+    assert read_query(f"SELECT {'(' * 100}1{')' * 100}", "postgresql").text.startswith("SELECT ((")
+    with pytest.raises(InputError, match=r"^SQL refused: it nests too deeply to be read$"):
+        read_query(f"SELECT {'(' * 5000}1{')' * 5000}", "postgresql")
 
 
 def test_the_database_refuses_a_write_that_got_past_the_check(seeded: str) -> None:

@@ -14,6 +14,7 @@ otherwise splice a quoted value into the middle of a string literal).
 
 import logging
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +22,7 @@ from typing import ClassVar
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
-from sqlglot.errors import ParseError, TokenError
+from sqlglot.errors import ParseError, SqlglotError
 from sqlglot.tokenizer_core import Token, TokenType
 from sqlglot.tokens import Tokenizer
 
@@ -34,6 +35,7 @@ logging.getLogger("sqlglot").setLevel(logging.ERROR)
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql"}
 
 READS = "SELECT, WITH … SELECT, VALUES, or EXPLAIN of one"
+PARSER_RECURSION_LIMIT = 8_000  # about 400 nested parentheses
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,10 @@ _EXPLAIN_WORDS = _words(
 )
 _QUERY_STARTS = frozenset({TokenType.SELECT, TokenType.WITH, TokenType.VALUES, TokenType.L_PAREN})
 _READ_STARTS = _QUERY_STARTS | {TokenType.TABLE}  # PostgreSQL's and MySQL's TABLE name: SELECT * FROM name
-# The bind parameters SQLAlchemy's text() finds, so colons inside quoted tokens can be escaped from it.
-_BIND = re.compile(r"(?<![:\w\\]):(?=\w)")
+# Where SQLAlchemy's text() sees a bind parameter (:name), and where it turns \:name back into :name: inside a
+# quoted token the first is escaped and the second keeps its backslash, so text() leaves the token as it is.
+_BIND = re.compile(r"(?<![:\w\\]):(?=\w+(?![:\w]))")
+_UNESCAPED = re.compile(r"\\(?=:\w*(?![:\w]))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -144,18 +148,27 @@ def read_query(statement: str, backend: str) -> ReadQuery:
     if query[0].token_type not in _READ_STARTS:
         raise refused(f"{query[0].text.upper()} is not a read query: this runs only {READS}")
     _check_tokens(query, REFUSED_FUNCTIONS[DIALECTS[backend]])
+    text = _rebuilt(statement, query, escaped=False)
+    # sqlglot's parser recurses a dozen calls per parenthesis: give it room, and refuse what still is deeper.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, PARSER_RECURSION_LIMIT))
     try:
-        text = _rebuilt(statement, query, escaped=False)
         trees = dialect.parser().parse(_tokens(text, tokenizer), text)
+        found = [tree for tree in trees if tree is not None]
+        if len(found) != 1:
+            raise refused("one statement at a time")
+        _check_tree(found[0], REFUSED_FUNCTIONS[DIALECTS[backend]], query[0])
     except ParseError as error:
         at = error.errors[0] if error.errors else {}
         raise refused(
             f"it does not read as one query (at line {at.get('line')}, column {at.get('col')})"
         ) from None
-    found = [tree for tree in trees if tree is not None]
-    if len(found) != 1:
-        raise refused("one statement at a time")
-    _check_tree(found[0], REFUSED_FUNCTIONS[DIALECTS[backend]], query[0])
+    except SqlglotError as error:
+        raise refused(f"it does not read as one query ({_first_line(error)})") from None
+    except RecursionError:
+        raise refused("it nests too deeply to be read") from None
+    finally:
+        sys.setrecursionlimit(limit)
     return ReadQuery(_rebuilt(statement, tokens), DIALECTS[backend])
 
 
@@ -178,7 +191,7 @@ def _tokenizer(dialect: str) -> Tokenizer:
 def _tokens(statement: str, tokenizer: Tokenizer) -> list[Token]:
     try:
         return list(tokenizer.tokenize(statement))
-    except (TokenError, ParseError) as error:
+    except SqlglotError as error:
         raise refused(f"it does not read as SQL ({_first_line(error)})") from None
 
 
@@ -190,7 +203,7 @@ def _rebuilt(statement: str, tokens: Sequence[Token], *, escaped: bool = True) -
         gap = statement[end : token.start]
         pieces.append(gap if re.fullmatch(r"[ \t\r\n]*", gap) else " ")
         raw = statement[token.start : token.end + 1]
-        pieces.append(_BIND.sub(r"\\:", raw) if escaped else raw)
+        pieces.append(_BIND.sub(r"\\:", _UNESCAPED.sub(r"\\\\", raw)) if escaped else raw)
         end = token.end + 1
     return "".join(pieces)
 
