@@ -56,23 +56,24 @@ def reader_sql(connection: Connection, role: str) -> list[str]:
         raise InputError(
             f"{role!r} is not a role name: letters, digits and _ (on MariaDB, name@host), at most 63"
         )
+    quoted = connection.dialect.identifier_preparer.quote_identifier  # names as the server gives them
     if backend == "postgresql":
-        database = connection.exec_driver_sql("SELECT current_database()").scalar_one()
-        schema = connection.exec_driver_sql("SELECT current_schema()").scalar_one()
+        database = quoted(connection.exec_driver_sql("SELECT current_database()").scalar_one())
+        schema = quoted(connection.exec_driver_sql("SELECT current_schema()").scalar_one())
         return [
             f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{name}') "
             f'THEN CREATE ROLE "{name}" LOGIN; END IF; END$$',
-            f'GRANT CONNECT ON DATABASE "{database}" TO "{name}"',
-            f'GRANT USAGE ON SCHEMA "{schema}" TO "{name}"',
-            f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{name}"',
-            f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT SELECT ON TABLES TO "{name}"',
+            f'GRANT CONNECT ON DATABASE {database} TO "{name}"',
+            f'GRANT USAGE ON SCHEMA {schema} TO "{name}"',
+            f'GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO "{name}"',
+            f'ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT ON TABLES TO "{name}"',
             f'ALTER ROLE "{name}" SET default_transaction_read_only = on',
         ]
-    database = connection.exec_driver_sql("SELECT DATABASE()").scalar_one()
+    database = quoted(connection.exec_driver_sql("SELECT DATABASE()").scalar_one())
     account = f"'{name}'@'{host or '%'}'"
     return [
         f"CREATE USER IF NOT EXISTS {account} ACCOUNT LOCK",
-        f"GRANT SELECT, SHOW VIEW ON `{database}`.* TO {account}",
+        f"GRANT SELECT, SHOW VIEW ON {database}.* TO {account}",
     ]
 
 

@@ -7,9 +7,9 @@ programs, other servers, server settings, sequences, advisory locks. Anything th
 refused. The database's read-only session stays the second wall behind this one.
 
 What runs is what was read. The statement is sent rebuilt from the parser's own tokens, with comments left
-out (MySQL runs the text of a ``/*! … */`` comment; PostgreSQL nests them), and with every colon inside a
-quoted token escaped, so SQLAlchemy binds only the ``:name`` parameters the parser saw (PyMySQL would
-otherwise splice a quoted value into the middle of a string literal).
+out (MySQL runs the text of a ``/*! … */`` comment; PostgreSQL nests them), and with the colons inside
+quoted tokens escaped from SQLAlchemy's ``text()``, so only the ``:name`` parameters the parser saw are
+bound (PyMySQL would otherwise splice a quoted value into the middle of a string literal).
 """
 
 import logging
