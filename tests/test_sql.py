@@ -56,12 +56,12 @@ def test_a_query_from_stdin(seeded: str) -> None:
         "COMMIT; DELETE FROM actor",
     ],
 )
-def test_sql_that_would_change_anything_fails_and_changes_nothing(seeded: str, statement: str) -> None:
+def test_sql_that_would_change_anything_is_refused_and_changes_nothing(seeded: str, statement: str) -> None:
     before = dump(seeded)
     result = run(seeded, "sql", statement)
     assert result.exit_code == 4, result.stdout
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith("Error: SQL error: ")
+    assert line.startswith("Error: SQL refused: ")
     assert dump(seeded) == before
 
 

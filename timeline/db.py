@@ -13,6 +13,8 @@ from timeline.config import describe
 from timeline.errors import SchemaStateError, TimelineError
 from timeline.schema_version import require_current
 
+MULTI_STATEMENTS = 1 << 16  # PyMySQL's CLIENT.MULTI_STATEMENTS flag
+
 
 def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
@@ -29,8 +31,9 @@ def make_engine(
 
     ``read_only`` makes the database itself refuse every change, for analysts' SQL: SQLite's query_only,
     and on the servers a read-only default for every transaction of the session, so even a statement that
-    commits implicitly (DDL on MariaDB) starts a read-only one. PostgreSQL statements are prepared, which
-    rules out several statements in one call.
+    commits implicitly (DDL on MariaDB) starts a read-only one. PostgreSQL statements are prepared, and
+    MariaDB's connections never take multiple statements (whatever the URL's client_flag says), which rules
+    out several statements in one call.
     """
     if not is_sqlite(url):
         connect_args = (
@@ -44,6 +47,13 @@ def make_engine(
                 f"the {url.get_backend_name()} driver is missing ({error.name}): "
                 f"install it with `pip install 'timeline[{extra}]'`"
             ) from None
+        if read_only and url.get_backend_name() in ("mysql", "mariadb"):
+
+            @event.listens_for(engine, "do_connect")
+            def _one_statement(_dialect: Any, _record: Any, _args: Any, parameters: dict[str, Any]) -> None:
+                # ?client_flag=65536 (CLIENT.MULTI_STATEMENTS) in the URL would let one call run several.
+                parameters["client_flag"] = int(parameters.get("client_flag", 0)) & ~MULTI_STATEMENTS
+
         if read_only:
 
             @event.listens_for(engine, "connect")

@@ -16,6 +16,12 @@ class TimelineError(click.ClickException):
     exit_code = 1
 
 
+class NotApplicableError(TimelineError):
+    """The command does not apply to this database (say, roles on SQLite): a usage error, in one line."""
+
+    exit_code = 2
+
+
 class SchemaStateError(TimelineError):
     """The database is missing, behind or ahead of the code."""
 
@@ -44,3 +50,9 @@ class BusyError(TimelineError):
     """Someone else holds what the command needs (another export into the same target); try again later."""
 
     exit_code = 75  # EX_TEMPFAIL, as cron-friendly tools use it
+
+
+class Interrupted(TimelineError):
+    """The user pressed Ctrl-C; what ran on the database was stopped there too."""
+
+    exit_code = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C

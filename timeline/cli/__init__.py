@@ -7,7 +7,8 @@ from typing import Any
 import click
 
 from timeline import __version__
-from timeline.cli.state import State, database_error
+from timeline.cli.state import State, database_error, redact
+from timeline.errors import TimelineError
 
 # name: (module, short help). The help is here so listing commands imports none of them.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -59,8 +60,11 @@ class LazyGroup(click.Group):
             formatter.write_dl([(name, short_help) for name, (_, short_help) in COMMANDS.items()])
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; every error it ends with is one line, and no password is in it."""
         try:
             return super().invoke(ctx)
+        except TimelineError as error:
+            raise type(error)(redact(error.message, ctx.find_object(State))) from None
         except click.ClickException:
             raise
         except Exception as error:

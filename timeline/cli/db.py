@@ -6,7 +6,7 @@ import click
 
 from timeline.cli.options import format_option
 from timeline.cli.state import State
-from timeline.errors import SchemaStateError, TimelineError
+from timeline.errors import NotApplicableError, SchemaStateError, TimelineError
 
 
 @click.group("db")
@@ -131,3 +131,50 @@ def check(state: State) -> None:
             f"database {state.where} differs from the models in {len(differences)} way(s), listed above"
         )
     click.echo(f"{state.where}: schema matches the models at revision {at}", err=True)
+
+
+@command.command()
+@click.argument("role")
+@click.option("--apply", is_flag=True, help="Run the SQL (as an account that may create roles and grant).")
+@click.option(
+    "--password",
+    "ask_password",
+    is_flag=True,
+    help="With --apply: ask for ROLE's password (hidden; from stdin in a pipe) and set it.",
+)
+@click.pass_obj
+def reader(state: State, role: str, apply: bool, ask_password: bool) -> None:
+    """Print the SQL that creates ROLE, a login that can only read timeline's tables and views.
+
+    Run `timeline sql`, exports and analysts' tools as ROLE: whatever they send, the database lets it read
+    and nothing more. PostgreSQL: SELECT on timeline's schema (tables added by later upgrades too),
+    read-only transactions by default. MariaDB: SELECT and SHOW VIEW on timeline's database, ROLE may be
+    name@host. Nothing sets a password unless --apply --password; SQLite has no accounts.
+    """
+    from timeline import accounts
+    from timeline.db import is_sqlite, open_session
+
+    if is_sqlite(state.url):
+        raise NotApplicableError(
+            "SQLite has no accounts: readers need only read permission on the file (chmod), or a copy"
+        )
+    if ask_password and not apply:
+        raise click.UsageError("--password needs --apply: a password is set on the server, never printed")
+    password = (
+        click.prompt(f"password for {role}", hide_input=True, confirmation_prompt=True, err=True)
+        if ask_password
+        else None
+    )
+    with open_session(state.url) as session:
+        connection = session.connection()
+        if not apply:
+            for statement in accounts.reader_sql(connection, role):
+                click.echo(f"{statement};")
+            click.echo(accounts.password_hint(connection, role))
+            return
+        accounts.create_reader(connection, role, password)
+        hint = accounts.password_hint(connection, role)
+        session.commit()
+    click.echo(f"{state.where}: {role} may read timeline's tables and views, and nothing else", err=True)
+    if password is None:
+        click.echo(hint, err=True)

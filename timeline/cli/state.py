@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from timeline.errors import InputError, TimelineError, first_line
+from timeline.errors import TimelineError, first_line
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -21,22 +21,10 @@ class State:
     def url(self) -> "URL":
         """The resolved database URL (imported lazily: `timeline --help` needs no SQLAlchemy)."""
         if self._url is None:
-            from sqlalchemy.exc import ArgumentError
-
             from timeline.config import resolve_url
 
-            try:
-                self._url = resolve_url(self.db_option)
-            except ArgumentError:
-                raise InputError(
-                    "the database must be a file path or a URL like postgresql://user@host/name"
-                ) from None
+            self._url = resolve_url(self.db_option)
         return self._url
-
-    def redact(self, text: str) -> str:
-        """``text`` with the database password, if any, masked."""
-        password = self._url.password if self._url is not None else None
-        return text.replace(str(password), "***") if password else text
 
     @property
     def where(self) -> str:
@@ -45,15 +33,20 @@ class State:
         return describe(self.url)
 
 
+def redact(text: str, state: State | None) -> str:
+    """``text`` fit to print: no password of the database's (if known) or of any URL it quotes."""
+    from timeline.config import masked
+
+    return masked(text, state._url if state is not None else None)
+
+
 def database_error(error: BaseException, state: State | None) -> click.ClickException | None:
     """A SQLAlchemy or driver failure as one line naming the database (never its password)."""
     module = type(error).__module__
     if not module.startswith(("sqlalchemy", "psycopg", "pymysql", "sqlite3")):
         return None
-    message = first_line(error)
     where = "the database"
     if state is not None:
         with suppress(click.ClickException):
             where = state.where
-        message = state.redact(message)
-    return TimelineError(f"database {where}: {message}")
+    return TimelineError(f"database {where}: {redact(first_line(error), state)}")
