@@ -55,7 +55,9 @@ def entries() -> tuple[Entry, ...]:
 
 def _load(file_name: str) -> dict[str, Any]:
     text = (files("timeline.drafting") / "data" / file_name).read_text(encoding="utf-8")
-    return _mapping(yaml.safe_load(text), file_name)
+    # libyaml's loader where PyYAML has it: the gazetteer loads in a tenth of the time.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _mapping(yaml.load(text, Loader=loader), file_name)
 
 
 def _states(data: dict[str, Any]) -> dict[str, Entry]:

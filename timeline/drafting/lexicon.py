@@ -65,7 +65,8 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    data = yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load((DATA / "lexicon.yaml").read_text(encoding="utf-8"), Loader=loader)
     titles = {words.lower(): role for role, forms in data["titles"].items() for words in forms}
     triggers = tuple(
         Trigger(

@@ -240,11 +240,13 @@ class Cast:
 
     def _keep(self, found: list[tuple[int, int, str, str]]) -> None:
         """Mentions that overlap none already kept, longest first (the database's before the gazetteer's)."""
-        taken = [(m.start, m.end) for m in self.mentions]
+        taken = bytearray(len(self.document.text) + 1)  # characters already named, for long documents
+        for m in self.mentions:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         for start, end, key, form in sorted(found, key=lambda item: (-(item[1] - item[0]), item[0])):
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            if any(taken[start:end]):
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             mention = Mention(start, end, (key,), form)
             self.mentions.append(mention)
             self.raw.append(mention)
