@@ -10,6 +10,7 @@ places, and quoted words.
 
 import re
 
+from timeline.dates import MONTHS
 from timeline.drafting.datefind import DateMention
 from timeline.drafting.document import Sentence
 from timeline.drafting.lexicon import lexicon
@@ -23,18 +24,6 @@ from timeline.vocab import (
     StatementKind,
 )
 
-_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "both": 2,
-}
 # "the visit", "their talks", "the group's summit" name an event already told; "the next summit" does not.
 _DEFINITE = re.compile(
     r"(?i)(?:the|this|that|these|those|their|his|her|its|our)\s+"
@@ -45,10 +34,6 @@ _DEFINITE = re.compile(
 _MEETING_VERB = re.compile(
     r"(?i)visit(?:s|ed|ing)?|me(?:e|)t(?:s)?|hosts?|hosted|received|(?:hold|held|holds)\s+talks|travel\w*"
 )
-_BLOC_WORDS = re.compile(
-    r"(?i)\b(?:the|its)\s+(?:(?:regional|new|military|economic)\s+)?(?:bloc|alliance|confederation|group|grouping|organi[sz]ation|union|community)\b"
-)
-_PERSON_PRONOUN = re.compile(r"\b(?:[Hh]is|[Hh]er|[Hh]e|[Ss]he)\b")
 _SAID = re.compile(r"(?i)\b(?:said|says|told|stated|added|declared|wrote)\b")
 
 
@@ -66,23 +51,7 @@ _SERIES = re.compile(
     r"((?:[\w’'-]+[-–])?[\w’'-]+\s+(?:consultations|talks|dialogue|summit|forum|meetings?))"
 )
 _TOPIC_CUE = re.compile(r"(?i)\b(?:cooperation|partnership|talks|discuss\w*|agreements?)\b")
-_NOT_PLACES = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "The",
-    "This",
-    "That",
-}
+_NOT_PLACES = {name.title() for name in MONTHS} | {"The", "This", "That"}
 _ORDINALS = {
     "first": 1,
     "second": 2,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from timeline.dates import MONTHS, WEEKDAYS
 from timeline.drafting.lexicon import lexicon
 from timeline.drafting.names import Cast, DraftActor, Mention, slugify
 from timeline.models import Actor, Post, PostHolding
@@ -33,49 +34,10 @@ _PARTICLES = {
     "di",
 }
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-_NOT_NAMES = {
-    "The",
-    "A",
-    "An",
-    "On",
-    "In",
-    "At",
-    "And",
-    "But",
-    "For",
-    "During",
-    "After",
-    "Before",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "He",
-    "She",
-    "They",
-    "It",
-    "This",
-    "That",
-    "Of",
-}
+# Capitalised words that begin no name: sentence openers, pronouns, months and weekdays.
+_OPENERS = ("The", "A", "An", "On", "In", "At", "And", "But", "For", "During", "After", "Before", "Of")
+_PRONOUNS = ("Mr", "Mrs", "Ms", "He", "She", "They", "It", "This", "That")
+_NOT_NAMES = {*_OPENERS, *_PRONOUNS, *(name.title() for name in (*MONTHS, *WEEKDAYS))}
 
 
 @dataclass

@@ -7,33 +7,18 @@ named person.
 
 import re
 
+from timeline.dates import NUMBER_WORDS
 from timeline.drafting.lexicon import lexicon
 from timeline.drafting.reading import Reading
 from timeline.vocab import (
     ActorKind,
 )
 
-_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "both": 2,
-}
-_DEFINITE = re.compile(
-    r"(?i)(?:the|this|that|these|those|their|his|her|its|our)\s+"
-    r"(?!(?:first|second|third|next|last|previous|another|new|upcoming|latest)\b)(?:[\w’'-]+\s+){0,2}$"
-)
+_NUMBERS = {**NUMBER_WORDS, "both": 2}
 _BLOC_WORDS = re.compile(
     r"(?i)\b(?:the|its)\s+(?:(?:regional|new|military|economic)\s+)?(?:bloc|alliance|confederation|group|grouping|organi[sz]ation|union|community)\b"
 )
 _PERSON_PRONOUN = re.compile(r"\b(?:[Hh]is|[Hh]er|[Hh]e|[Ss]he)\b")
-_SAID = re.compile(r"(?i)\b(?:said|says|told|stated|added|declared|wrote)\b")
 
 
 class References(Reading):
