@@ -15,8 +15,6 @@ import hashlib
 import json
 import math
 import random
-import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from timeline.models import FACT_COLUMNS, Base
 from timeline.models.events import UNDATED
 from timeline.queries.actors import normalize
 from timeline.schema_version import head
+from timeline.slugs import slugify
 from timeline.vocab import (
     ActorKind,
     Certainty,
@@ -433,12 +432,6 @@ _MEMBERSHIP_PHRASES = {
 }
 
 
-def _slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: accents dropped, any other character a separator."""
-    letters = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-")
-
-
 def _unique(slug: str, taken: set[str]) -> str:
     candidate, number = slug, 1
     while candidate in taken:
@@ -625,7 +618,7 @@ class _World:
         actor = _Actor(
             len(self.actors) + 1,
             kind,
-            _unique(slug or _slug(label), self.slugs),
+            _unique(slug or slugify(label), self.slugs),
             name,
             description,
             every,
@@ -686,7 +679,7 @@ class _World:
                 name = rng.choice(_CITY_FORMS).format(_capitalized(self._word(2)))
                 place = (
                     len(self.places) + 1,
-                    _unique(_slug(name), slugs),
+                    _unique(slugify(name), slugs),
                     name,
                     state,
                     f"Q{next(self.wikidata)}",
@@ -696,7 +689,7 @@ class _World:
         for _ in range(5):
             name = f"{_capitalized(self._word(2))} Conference Centre"
             self.places.append(
-                (len(self.places) + 1, _unique(_slug(name), slugs), name, None, f"Q{next(self.wikidata)}")
+                (len(self.places) + 1, _unique(slugify(name), slugs), name, None, f"Q{next(self.wikidata)}")
             )
 
     def _plan_organizations_and_groups(self) -> None:
@@ -792,7 +785,7 @@ class _World:
             owner = self.actors[organization - 1]
             post_id = len(self.posts) + 1
             self.posts.append(
-                (post_id, f"{owner.slug}/{_slug(role)}", organization, role, f"{title} of {owner.display}")
+                (post_id, f"{owner.slug}/{slugify(role)}", organization, role, f"{title} of {owner.display}")
             )
             day = self.founded.get(organization, FIRST_DAY)
             while True:
@@ -895,7 +888,7 @@ class _World:
             a, b = self.actors[host - 1], self.actors[guest - 1]
             name = f"{_abbreviated(a)}–{_abbreviated(b)} {rng.choice(forms)}"
             self.series.append(
-                (number, _unique(_slug(name), slugs), name, rng.randint(1950, 2020), host, guest)
+                (number, _unique(slugify(name), slugs), name, rng.randint(1950, 2020), host, guest)
             )
 
     def _plan_participation(self) -> None:

@@ -19,13 +19,14 @@ from timeline.drafting.document import Document
 from timeline.drafting.emit import Writer
 from timeline.drafting.facts import DraftEvent, Facts
 from timeline.drafting.lexicon import lexicon
-from timeline.drafting.names import Cast, DraftActor, slugify
+from timeline.drafting.names import Cast, DraftActor
 from timeline.drafting.officials import Officials
 from timeline.errors import InputError
 from timeline.models import Actor, Event, EventParticipant, MeetingSeries, Place, Source
 from timeline.queries.actors import normalize
 from timeline.seeding.annotation import At, QuoteSpec
 from timeline.seeding.apply import locate
+from timeline.slugs import slugify
 from timeline.vocab import EventKind, EventStatus
 
 Fields = dict[str, object]
@@ -257,7 +258,7 @@ class Composer:
 
     def _places_series_posts(self, out: Writer) -> None:
         places = [
-            {"slug": slugify(name), "name": name, "country": country}
+            {"slug": slugify(name) or "place", "name": name, "country": country}
             for name, country in self.facts.places.items()
             if self._stored_place(name) is None
         ]
@@ -428,7 +429,7 @@ class Composer:
     def _place_slug(self, name: str | None) -> str | None:
         if name is None:
             return None
-        return self._stored_place(name) or slugify(name)
+        return self._stored_place(name) or slugify(name) or "place"
 
     def _event_slug(self, event: DraftEvent, taken: set[str]) -> str:
         """kind-first actor-first day: "meeting-mali-foreign-minister-2025-04-03", unique here and stored."""

@@ -5,8 +5,6 @@ its top); pycountry adds each state's ISO names and codes. ``entries()`` reads t
 own actor names and aliases come before these, so an annotation that defines an actor extends them.
 """
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from timeline.slugs import slugify
 from timeline.vocab import ActorKind, IdentifierScheme
 
 _STATE_FIELDS = frozenset({"name", "names", "abbreviations", "adjectives", "capital"})
@@ -81,7 +80,7 @@ def _states(data: dict[str, Any]) -> dict[str, Entry]:
         if not isinstance(name, str) or "," in name or "(" in name:
             raise ValueError(f"{where}: give the common short name as name:, not {name!r}")
         states[code] = Entry(
-            slug=_slug(name),
+            slug=slugify(name),
             kind=ActorKind.state,
             name=name,
             names=_without_repeats([name, *iso_names, *_texts(fields, "names", where)], str.casefold),
@@ -169,9 +168,3 @@ def _without_repeats(forms: Iterable[str], key: Callable[[str], str] = str) -> t
             seen.add(compared)
             kept.append(form)
     return tuple(kept)
-
-
-def _slug(name: str) -> str:
-    """Lower-case ASCII words joined by hyphens: "Côte d'Ivoire" is ``cote-d-ivoire``."""
-    letters = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-")

@@ -6,7 +6,6 @@ know yet come from the gazetteer (data/states.yaml, data/organizations.yaml, the
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -54,11 +53,6 @@ class Mention:
     @property
     def key(self) -> str:
         return self.keys[0]
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "actor"
 
 
 @dataclass(frozen=True)
@@ -124,6 +118,7 @@ class Cast:
     # -- actors ------------------------------------------------------------------------------------------
 
     def _free_slug(self, wanted: str) -> str:
+        wanted = wanted or "actor"  # a name in a script without Latin letters
         slug, number = wanted, 1
         while slug in self.actors or slug in self._taken or self._slug_in_database(slug):
             number += 1

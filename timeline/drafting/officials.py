@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from timeline.dates import MONTHS, WEEKDAYS
 from timeline.drafting.lexicon import lexicon
-from timeline.drafting.names import Cast, DraftActor, Mention, slugify
+from timeline.drafting.names import Cast, DraftActor, Mention
 from timeline.models import Actor, Post, PostHolding
+from timeline.slugs import slugify
 from timeline.vocab import ActorKind
 
 _PARTICLES = {
