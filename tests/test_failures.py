@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import dump, run
+from tests.conftest import dump, query, run
 from tests.test_bad_input import annotation, edit, one_line_error
 
 # -- dates: impossible, or outside the calendar -------------------------------------------------------------
@@ -84,3 +84,160 @@ def test_yaml_nested_thousands_deep_is_refused_at_its_line(sqlite_db: str, tmp_p
     message = one_line_error(run(sqlite_db, "seed", str(path)), 4)
     assert message.startswith(f"Error: {path}:")
     assert message.endswith(": nested deeper than 64 levels: an annotation needs fewer than ten")
+
+
+# -- values a server would refuse: checked first, the same on every backend ---------------------------------
+
+MALI = "  - slug: mali\n    kind: state\n    name: Mali\n"
+
+
+def refused(db: str, seeds: Path, line: int, message: str) -> None:
+    """Seeding ``seeds`` fails with ``file:line: message``, exit 4, and writes nothing."""
+    before = dump(db)
+    assert one_line_error(run(db, "seed", str(seeds)), 4) == f"Error: {annotation(seeds)}:{line}: {message}"
+    assert dump(db) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("x" * 201, "name is 201 characters long; actor.name holds at most 200"),
+        ('"Ma\\0li"', "name holds a NUL character (U+0000), which actor.name cannot hold on PostgreSQL"),
+        ('"Ma\\ud800li"', "name holds U+D800, half of a surrogate pair, which is not text"),
+    ],
+    ids=["201 characters", "NUL", "lone surrogate"],
+)
+def test_a_name_no_backend_would_store_names_its_line(db: str, seeds: Path, value: str, message: str) -> None:
+    line = edit(annotation(seeds), MALI, MALI.replace("name: Mali", f"name: {value}"))
+    refused(db, seeds, line, message)
+
+
+def test_a_description_over_64_KiB_is_refused_on_every_backend(db: str, seeds: Path) -> None:
+    line = edit(
+        annotation(seeds),
+        MALI + "    description: West African state, led by a military junta after a coup.\n",
+        MALI + f"    description: {'é' * 40_000}\n",
+    )
+    refused(
+        db,
+        seeds,
+        line,
+        "description is 80,000 bytes of UTF-8; actor.description holds at most 65,535 on MariaDB",
+    )
+
+
+def test_a_number_past_a_32_bit_integer_names_its_entry(db: str, seeds: Path) -> None:
+    edit(annotation(seeds), "    session: 1\n", "    session: 99999999999\n")
+    line = edit(
+        annotation(seeds), "  - slug: aes-russia-consultations-1\n", "  - slug: aes-russia-consultations-1\n"
+    )
+    refused(
+        db,
+        seeds,
+        line,
+        "session_number 99999999999 is outside meeting.session_number's range, -2147483648 to 2147483647",
+    )
+
+
+def test_a_new_slug_is_lower_case_ascii_on_every_backend(seeded: str, seeds: Path) -> None:
+    # On MariaDB the source's slug would match the stored one whatever its case.
+    line = edit(
+        annotation(seeds), "  slug: sahel-bloc-heads-to-moscow\n", "  slug: Sahel-Bloc-Heads-To-Moscow\n"
+    )
+    refused(
+        seeded,
+        seeds,
+        line,
+        "slug 'Sahel-Bloc-Heads-To-Moscow' is not lower-case ASCII without spaces "
+        "(say 'sahel-bloc-heads-to-moscow'): slugs differing only in case or accents are one slug on MariaDB",
+    )
+
+
+def test_a_slug_differing_only_in_case_does_not_update_the_stored_row(seeded: str, seeds: Path) -> None:
+    line = edit(
+        annotation(seeds),
+        "  - {slug: russia/foreign-minister, of: russia, role: foreign minister}\n",
+        "  - {slug: Russia/Foreign-Minister, of: russia, role: foreign minister}\n",
+    )
+    refused(
+        seeded,
+        seeds,
+        line,
+        "slug 'Russia/Foreign-Minister' is not lower-case ASCII without spaces "
+        "(say 'russia/foreign-minister'): slugs differing only in case or accents are one slug on MariaDB",
+    )
+
+
+def test_a_post_whose_role_differs_only_in_case_is_the_same_post(db: str, seeds: Path) -> None:
+    post = "  - {slug: russia/foreign-minister, of: russia, role: foreign minister}\n"
+    line = edit(
+        annotation(seeds),
+        post,
+        post + "  - {slug: russia/top-diplomat, of: russia, role: Foreign Minister}\n",
+    )
+    refused(
+        db,
+        seeds,
+        line + 1,
+        "'russia' already has the post 'foreign minister', as 'russia/foreign-minister'",
+    )
+
+
+def test_an_identifier_is_written_as_its_scheme_writes_it(db: str, seeds: Path) -> None:
+    line = edit(annotation(seeds), "MLI, wikidata: Q912}", "MLI, wikidata: q912}")
+    refused(db, seeds, line, "wikidata 'q912' is not a Wikidata item id: Q and digits, e.g. Q912")
+
+
+def test_aliases_and_topics_differing_only_in_case_or_accents_are_one_on_every_backend(
+    db: str, seeds: Path
+) -> None:
+    edit(
+        annotation(seeds),
+        "    aliases: [AES, Sahel bloc, AES bloc, Alliance of Sahel States]\n",
+        "    aliases: [AES, Sahel bloc, AES bloc, Alliance of Sahel States, SAHEL BLOC, Sahel blöc]\n",
+    )
+    edit(
+        annotation(seeds),
+        "      - {<<: *topics, topic: diplomacy}\n",
+        "      - {<<: *topics, topic: diplomacy}\n      - {<<: *topics, topic: Diplomacy}\n",
+    )
+    result = run(db, "seed", str(seeds))
+    assert result.exit_code == 0, result.stderr
+    assert query(db, "SELECT alias FROM actor_alias WHERE normalized IN ('sahel bloc', 'sahel blöc')") == [
+        ("Sahel bloc",)
+    ]
+    assert query(db, "SELECT topic FROM event_topic WHERE lower(topic) = 'diplomacy'") == [("diplomacy",)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            MALI,
+            MALI + "    evidence: {quote: Mali, occurrence: 1}\n" + MALI,
+            "actor 'mali' is already given at line {first}",
+        ),
+        (
+            "  - {<<: *founding, member: niger}\n",
+            "  - {<<: *founding, member: niger}\n  - {<<: *founding, member: niger, since: in 2024}\n",
+            "membership 'niger@aes' is already given at line {first}",
+        ),
+        (
+            "  - {slug: mali/foreign-minister, of: mali, role: foreign minister}\n",
+            "  - {slug: mali/foreign-minister, of: mali, role: foreign minister}\n" * 2,
+            "post 'mali/foreign-minister' is already given at line {first}",
+        ),
+    ],
+    ids=["actor", "membership by its made slug", "post"],
+)
+def test_a_slug_given_twice_in_one_file_is_refused_not_merged(
+    db: str, seeds: Path, old: str, new: str, message: str
+) -> None:
+    first = edit(annotation(seeds), old, new)
+    second = first + (old.count("\n") + 1 if old == MALI else old.count("\n"))
+    refused(
+        db,
+        seeds,
+        second,
+        message.format(first=first) + ": merge the two entries, or give this one a slug of its own",
+    )
