@@ -30,7 +30,8 @@ def limits(column: Column[Any]) -> tuple[int | None, int | None]:
 
 
 @cache
-def _integer_range(column: Column[Any]) -> tuple[int, int] | None:
+def integer_range(column: Column[Any]) -> tuple[int, int] | None:
+    """The smallest and largest whole number an integer column holds on every backend."""
     if isinstance(column.type, BigInteger):
         return -(2**63), 2**63 - 1
     if isinstance(column.type, Integer):
@@ -64,7 +65,7 @@ def value_problem(column: Column[Any], value: object) -> str | None:
     if isinstance(value, str):
         return text_problem(column, value)
     if isinstance(value, int) and not isinstance(value, bool):
-        bounds = _integer_range(column)
+        bounds = integer_range(column)
         if bounds is not None and not bounds[0] <= value <= bounds[1]:
             return f"{value} is outside {column.table.name}.{column.name}'s range, {bounds[0]} to {bounds[1]}"
     return None
