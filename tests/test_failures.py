@@ -2,11 +2,20 @@
 revisions, missing databases, and whatever no one foresaw. Each is one line on stderr with its exit status,
 never a traceback, and nothing is written."""
 
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import dump, query, run
+from tests.conftest import ROOT, dump, query, run
 from tests.test_bad_input import annotation, edit, one_line_error
 
 # -- dates: impossible, or outside the calendar -------------------------------------------------------------
@@ -241,3 +250,129 @@ def test_a_slug_given_twice_in_one_file_is_refused_not_merged(
         second,
         message.format(first=first) + ": merge the two entries, or give this one a slug of its own",
     )
+
+
+# -- export: the file system refuses ------------------------------------------------------------------------
+
+
+@contextmanager
+def read_only(*folders: Path) -> Iterator[None]:
+    """``folders`` refuse every change inside them, even to root (who ignores permissions, not the
+    immutable flag), as on a read-only file system."""
+    if os.geteuid() != 0:
+        for folder in folders:
+            folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            for folder in folders:
+                folder.chmod(0o755)
+        return
+    if shutil.which("chattr") is None:
+        pytest.skip("as root, a read-only folder needs chattr +i")
+    made = []
+    try:
+        for folder in folders:
+            if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+                pytest.skip(f"chattr +i is refused on {folder}'s file system")
+            made.append(folder)
+        yield
+    finally:
+        for folder in made:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file and link under ``folder`` (hidden ones too), with its bytes or its link's text."""
+    return {
+        str(path.relative_to(folder)): os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_symlink() or path.is_file()
+    }
+
+
+def test_a_first_export_into_a_read_only_folder_is_one_line(seeded: str, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with read_only(folder):
+        message = one_line_error(run(seeded, "export", str(folder / "nightly")), 1)
+    assert re.fullmatch(
+        rf"Error: cannot export to {re.escape(str(folder / 'nightly'))}: "
+        rf"(Permission denied|Operation not permitted|Read-only file system): {re.escape(str(folder))}/"
+        r"\.nightly\.exports-[0-9a-f]{8}; nothing was published, and any earlier export is as it was",
+        message,
+    ), message
+    assert list(folder.iterdir()) == []
+
+
+def test_an_export_into_a_read_only_folder_leaves_the_previous_one_intact(
+    seeded: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "nightly"
+    assert run(seeded, "export", str(target)).exit_code == 0
+    before = files(tmp_path)
+    with read_only(tmp_path, tmp_path / ".nightly.exports"):
+        message = one_line_error(run(seeded, "export", str(target)), 1)
+    assert message.startswith(f"Error: cannot export to {target}: ")
+    assert message.endswith("; nothing was published, and any earlier export is as it was")
+    assert files(tmp_path) == before
+
+
+def test_a_file_system_that_refuses_a_write_midway_leaves_the_previous_export_intact(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """A write refused halfway through a file, as on a full disk: here a file-size limit (EFBIG), which
+    binds root too; SQLite's own 32 KiB index of its log fits under it."""
+    bundle = tmp_path / "bundle"
+    assert run(None, "generate", str(bundle), "--events", "200", "--actors", "20").exit_code == 0
+    assert run(sqlite_db, "import", str(bundle)).exit_code == 0
+    target = tmp_path / "nightly"
+    assert run(sqlite_db, "export", str(target)).exit_code == 0
+    before = files(tmp_path / ".nightly.exports") | {"target": os.readlink(target).encode()}
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    process = subprocess.run(
+        [sys.executable, "-m", "timeline", "--db", sqlite_db, "export", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+    )
+    assert process.returncode == 1, process.stderr
+    assert process.stdout == ""
+    assert process.stderr == (
+        f"Error: cannot export to {target}: File too large; nothing was published, and any earlier export "
+        "is as it was\n"
+    )
+    assert files(tmp_path / ".nightly.exports") | {"target": os.readlink(target).encode()} == before
+
+
+def test_a_state_file_in_a_read_only_folder_is_refused_before_exporting(seeded: str, tmp_path: Path) -> None:
+    folder = tmp_path / "state"
+    folder.mkdir()
+    with read_only(folder):
+        message = one_line_error(
+            run(seeded, "export", str(tmp_path / "nightly"), "--state", str(folder / "state.json")), 1
+        )
+    assert re.fullmatch(
+        rf"Error: cannot write the state file {re.escape(str(folder / 'state.json'))}: "
+        r"(Permission denied|Operation not permitted|Read-only file system): .+; nothing was exported",
+        message,
+    ), message
+    assert not os.path.lexists(tmp_path / "nightly") and not (tmp_path / ".nightly.exports").exists()
+
+
+def test_the_first_run_with_a_state_file_is_a_full_export_that_imports(
+    seeded: str, empty_db: str, tmp_path: Path
+) -> None:
+    state = tmp_path / "state.json"
+    result = run(seeded, "export", str(tmp_path / "nightly"), "--state", str(state))
+    assert result.exit_code == 0, result.stderr
+    assert "full export" in result.stderr
+    assert run(empty_db, "db", "upgrade").exit_code == 0
+    imported = run(empty_db, "import", str(tmp_path / "nightly"))
+    assert imported.exit_code == 0, imported.stderr
+    assert dump(empty_db) == dump(seeded)
