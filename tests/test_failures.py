@@ -14,9 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.conftest import ROOT, dump, query, run
 from tests.test_bad_input import annotation, edit, one_line_error
+from timeline import __version__
+from timeline.config import resolve_url
+from timeline.schema_version import head, revisions
 
 # -- dates: impossible, or outside the calendar -------------------------------------------------------------
 
@@ -376,3 +380,56 @@ def test_the_first_run_with_a_state_file_is_a_full_export_that_imports(
     imported = run(empty_db, "import", str(tmp_path / "nightly"))
     assert imported.exit_code == 0, imported.stderr
     assert dump(empty_db) == dump(seeded)
+
+
+# -- db: revisions ------------------------------------------------------------------------------------------
+
+FIRST = next(revision for revision, down in revisions().items() if down is None)
+
+
+def test_db_downgrade_sql_prints_the_sql_down_from_the_newest_revision(db: str) -> None:
+    before = dump(db)
+    result = run(db, "db", "downgrade", FIRST, "--sql")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("-- Running downgrade") == len(revisions()) - 1
+    assert f"-- Running downgrade {head()} -> " in result.stdout
+    ranged = run(db, "db", "downgrade", f"{head()}:{FIRST}", "--sql")
+    assert ranged.exit_code == 0, ranged.stderr
+    assert ranged.stdout == result.stdout
+    assert dump(db) == before  # offline: the database is not even read
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("upgrade", "nosuchrev"), "Can't locate revision identified by 'nosuchrev'"),
+        (("upgrade", "nosuchrev", "--sql"), "Can't locate revision identified by 'nosuchrev'"),
+        (("upgrade", "abc:head", "--sql"), "Can't locate revision identified by 'abc'"),
+        (("downgrade", "nosuchrev"), "No such revision or branch 'nosuchrev'"),
+        (("downgrade", "nosuchrev", "--sql"), "Can't locate revision identified by 'nosuchrev'"),
+        (("downgrade", "head+1"), "No such revision or branch 'head+1'"),
+    ],
+)
+def test_a_revision_no_migration_has_is_a_usage_error(
+    db: str, arguments: tuple[str, ...], message: str
+) -> None:
+    before = dump(db)
+    assert one_line_error(run(db, "db", *arguments), 2) == (
+        f"Error: {message}; `timeline db history` lists the revisions"
+    )
+    assert dump(db) == before
+
+
+def test_db_upgrade_and_downgrade_refuse_a_database_ahead_of_the_code(db: str) -> None:
+    engine = create_engine(resolve_url(db))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffffffffffff'"))
+    engine.dispose()
+    before = dump(db)
+    for arguments in (("upgrade",), ("downgrade", FIRST)):
+        message = one_line_error(run(db, "db", *arguments), 3)
+        assert message.endswith(
+            "is ahead of the code (revision ffffffffffff is unknown to timeline "
+            f"{__version__}): upgrade timeline, or downgrade the database with the newer version"
+        )
+    assert dump(db) == before
