@@ -7,8 +7,10 @@ import re
 import resource
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +22,7 @@ from tests.conftest import ROOT, dump, query, run
 from tests.test_bad_input import annotation, edit, one_line_error
 from timeline import __version__
 from timeline.config import resolve_url
+from timeline.db import WRITER_LOCK_WAIT_SECONDS, open_session
 from timeline.schema_version import head, revisions
 
 # -- dates: impossible, or outside the calendar -------------------------------------------------------------
@@ -433,3 +436,49 @@ def test_db_upgrade_and_downgrade_refuse_a_database_ahead_of_the_code(db: str) -
             f"{__version__}): upgrade timeline, or downgrade the database with the newer version"
         )
     assert dump(db) == before
+
+
+# -- SQLite: writers queue ----------------------------------------------------------------------------------
+
+
+def test_a_sqlite_writer_waits_for_the_writer_before_it_as_long_as_on_a_server(sqlite_db: str) -> None:
+    with open_session(resolve_url(sqlite_db), write=True) as session:
+        waits = session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar()
+    assert waits == WRITER_LOCK_WAIT_SECONDS * 1000 > 60_000
+
+
+def test_a_sqlite_seed_queues_behind_another_writer(sqlite_db: str) -> None:
+    holder = sqlite3.connect(sqlite_db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        seed = subprocess.Popen(
+            [sys.executable, "-m", "timeline", "--db", sqlite_db, "seed"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(2)
+        assert seed.poll() is None  # waiting, not failed
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    _, stderr = seed.communicate(timeout=120)
+    assert seed.returncode == 0, stderr
+    assert query(sqlite_db, "SELECT count(*) FROM source") == [(1,)]
+
+
+def test_a_sqlite_writer_that_waited_its_limit_says_so_in_one_line(
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("timeline.db.WRITER_LOCK_WAIT_SECONDS", 1)
+    before = dump(sqlite_db)
+    holder = sqlite3.connect(sqlite_db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        message = one_line_error(run(sqlite_db, "seed"), 1)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert message == f"Error: database {sqlite_db}: another writer held the lock for 1s; try again later"
+    assert dump(sqlite_db) == before
