@@ -11,17 +11,18 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.backends import Backend, server_url
 from tests.conftest import ROOT, dump, query, run
 from tests.test_bad_input import annotation, edit, one_line_error
 from timeline import __version__
-from timeline.config import resolve_url
+from timeline.config import describe, resolve_url
 from timeline.db import WRITER_LOCK_WAIT_SECONDS, open_session
 from timeline.schema_version import head, revisions
 
@@ -482,3 +483,90 @@ def test_a_sqlite_writer_that_waited_its_limit_says_so_in_one_line(
         holder.close()
     assert message == f"Error: database {sqlite_db}: another writer held the lock for 1s; try again later"
     assert dump(sqlite_db) == before
+
+
+# -- a server database that does not exist ------------------------------------------------------------------
+
+
+def test_a_server_database_that_does_not_exist_is_status_3_with_the_fix(
+    backend: Backend, tmp_path: Path
+) -> None:
+    if backend.name == "sqlite":
+        pytest.skip("a missing SQLite file has its own test (test_a_missing_sqlite_file_is_not_created)")
+    url = server_url(backend.name).set(database="timeline_no_such_database")
+    where = describe(url)
+    bundle = tmp_path / "bundle"
+    assert run(None, "generate", str(bundle), "--events", "5", "--actors", "20").exit_code == 0
+    for command in (
+        ("show",),
+        ("seed",),
+        ("db", "upgrade"),
+        ("db", "current"),
+        ("export", str(tmp_path / "nightly")),
+        ("import", str(bundle)),
+    ):
+        message = one_line_error(run(url.render_as_string(hide_password=False), *command), 3)
+        assert message == (
+            f"Error: database {where} does not exist: create the database, then `timeline db upgrade`"
+        ), command
+
+
+# -- whatever no one foresaw: one line naming the command, --debug for the traceback -------------------------
+
+
+def fail_with(error: BaseException) -> Callable[..., object]:
+    def fail(*_args: object, **_kwargs: object) -> object:
+        raise error
+
+    return fail
+
+
+def test_an_unexpected_failure_is_one_line_naming_the_command_and_the_exception(
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("timeline.queries.timeline.timeline", fail_with(ValueError("first line\nsecond")))
+    assert one_line_error(run(sqlite_db, "show"), 1) == (
+        "Error: timeline show: ValueError: first line (run with --debug for the traceback)"
+    )
+    monkeypatch.setattr("timeline.migrations.history", fail_with(RecursionError()))
+    assert one_line_error(run(sqlite_db, "db", "history"), 1) == (
+        "Error: timeline db history: RecursionError (run with --debug for the traceback)"
+    )
+
+
+def test_debug_prints_the_traceback_before_the_line(sqlite_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("timeline.queries.timeline.timeline", fail_with(ValueError("first line")))
+    result = run(sqlite_db, "--debug", "show")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "Traceback (most recent call last):"
+    assert "ValueError: first line" in lines[-2]
+    assert lines[-1] == "Error: timeline show: ValueError: first line"
+    assert result.stdout == ""
+
+
+def test_an_unexpected_failure_never_prints_a_password(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(
+        "timeline.export.export",
+        fail_with(OSError("cannot reach postgresql://analyst:s3cr3t-pw@db.example.org/timeline")),
+    )
+    for debug in ((), ("--debug",)):
+        result = run(
+            "postgresql://analyst:s3cr3t-pw@db.example.org/timeline", *debug, "export", str(tmp_path)
+        )
+        assert result.exit_code == 1
+        assert "s3cr3t-pw" not in result.stderr
+        assert (
+            result.stderr.strip()
+            .splitlines()[-1]
+            .startswith(
+                "Error: timeline export: OSError: cannot reach postgresql://analyst:***@db.example.org/timeline"
+            )
+        )
+
+
+def test_ctrl_c_anywhere_is_status_130(sqlite_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("timeline.queries.timeline.timeline", fail_with(KeyboardInterrupt()))
+    assert one_line_error(run(sqlite_db, "show"), 130) == "Error: timeline show: interrupted"
