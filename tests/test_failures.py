@@ -570,3 +570,36 @@ def test_an_unexpected_failure_never_prints_a_password(
 def test_ctrl_c_anywhere_is_status_130(sqlite_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("timeline.queries.timeline.timeline", fail_with(KeyboardInterrupt()))
     assert one_line_error(run(sqlite_db, "show"), 130) == "Error: timeline show: interrupted"
+
+
+# -- dates on the command line ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ("show", "--from", "0000"),
+            "Invalid value for '--from': impossible date '0000': years run from 0001",
+        ),
+        (
+            ("show", "--to", "0000-01"),
+            "Invalid value for '--to': impossible date '0000-01': years run from 0001",
+        ),
+        (
+            ("relations", "memberships", "--as-of", "0000-01-01"),
+            "Invalid value for '--as-of': impossible date '0000-01-01': years run from 0001 to 9999",
+        ),
+        (
+            ("relations", "memberships", "--as-of", "2025-02-30"),
+            "Invalid value for '--as-of': impossible date '2025-02-30': February 2025 has no day 30",
+        ),
+    ],
+)
+def test_a_date_outside_the_calendar_on_the_command_line_is_a_usage_error(
+    sqlite_db: str, arguments: tuple[str, ...], message: str
+) -> None:
+    result = run(sqlite_db, *arguments)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1].startswith(f"Error: {message}")
+    assert "Traceback" not in result.stderr
