@@ -299,11 +299,11 @@ def files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_a_first_export_into_a_read_only_folder_is_one_line(seeded: str, tmp_path: Path) -> None:
+def test_a_first_export_into_a_read_only_folder_is_one_line(sqlite_db: str, tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
     with read_only(folder):
-        message = one_line_error(run(seeded, "export", str(folder / "nightly")), 1)
+        message = one_line_error(run(sqlite_db, "export", str(folder / "nightly")), 1)
     assert re.fullmatch(
         rf"Error: cannot export to {re.escape(str(folder / 'nightly'))}: "
         rf"(Permission denied|Operation not permitted|Read-only file system): {re.escape(str(folder))}/"
@@ -314,13 +314,13 @@ def test_a_first_export_into_a_read_only_folder_is_one_line(seeded: str, tmp_pat
 
 
 def test_an_export_into_a_read_only_folder_leaves_the_previous_one_intact(
-    seeded: str, tmp_path: Path
+    sqlite_db: str, tmp_path: Path
 ) -> None:
     target = tmp_path / "nightly"
-    assert run(seeded, "export", str(target)).exit_code == 0
+    assert run(sqlite_db, "export", str(target)).exit_code == 0
     before = files(tmp_path)
     with read_only(tmp_path, tmp_path / ".nightly.exports"):
-        message = one_line_error(run(seeded, "export", str(target)), 1)
+        message = one_line_error(run(sqlite_db, "export", str(target)), 1)
     assert message.startswith(f"Error: cannot export to {target}: ")
     assert message.endswith("; nothing was published, and any earlier export is as it was")
     assert files(tmp_path) == before
@@ -358,12 +358,14 @@ def test_a_file_system_that_refuses_a_write_midway_leaves_the_previous_export_in
     assert files(tmp_path / ".nightly.exports") | {"target": os.readlink(target).encode()} == before
 
 
-def test_a_state_file_in_a_read_only_folder_is_refused_before_exporting(seeded: str, tmp_path: Path) -> None:
+def test_a_state_file_in_a_read_only_folder_is_refused_before_exporting(
+    sqlite_db: str, tmp_path: Path
+) -> None:
     folder = tmp_path / "state"
     folder.mkdir()
     with read_only(folder):
         message = one_line_error(
-            run(seeded, "export", str(tmp_path / "nightly"), "--state", str(folder / "state.json")), 1
+            run(sqlite_db, "export", str(tmp_path / "nightly"), "--state", str(folder / "state.json")), 1
         )
     assert re.fullmatch(
         rf"Error: cannot write the state file {re.escape(str(folder / 'state.json'))}: "
