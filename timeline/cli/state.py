@@ -1,7 +1,5 @@
 """What every command shares: the database the user chose, and how database failures read."""
 
-import re
-import traceback
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -61,7 +59,7 @@ def database_error(error: BaseException, state: State | None) -> click.ClickExce
 
 # PostgreSQL refuses the connection before any session exists, so its error carries no SQLSTATE, only the
 # server's words; MariaDB's carries ER_BAD_DB_ERROR.
-_POSTGRESQL_NO_DATABASE = re.compile(r'FATAL:\s+database ".*" does not exist')
+_POSTGRESQL_NO_DATABASE = r'FATAL:\s+database ".*" does not exist'
 _MARIADB_BAD_DB_ERROR = 1049
 
 
@@ -71,7 +69,9 @@ def _no_such_database(error: BaseException) -> bool:
     module = type(detail).__module__
     if module.startswith("pymysql"):
         return bool(detail.args) and detail.args[0] == _MARIADB_BAD_DB_ERROR
-    return module.startswith("psycopg") and _POSTGRESQL_NO_DATABASE.search(str(detail)) is not None
+    import re  # here, not at the top: `timeline --help` imports this module
+
+    return module.startswith("psycopg") and re.search(_POSTGRESQL_NO_DATABASE, str(detail)) is not None
 
 
 def unexpected_error(error: Exception, command: str, state: State | None) -> TimelineError:
@@ -85,5 +85,7 @@ def unexpected_error(error: Exception, command: str, state: State | None) -> Tim
 
 def print_traceback(error: BaseException, state: State | None) -> None:
     """The traceback of ``error`` on stderr, for ``--debug``: every line as it is, but for passwords."""
+    import traceback
+
     for chunk in traceback.format_exception(error):
         click.echo(redact(chunk.rstrip("\n"), state), err=True)
