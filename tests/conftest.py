@@ -7,6 +7,7 @@ reason; under CI=true an unreachable server fails the run instead.
 
 import datetime as dt
 import os
+import shutil
 from collections import Counter
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -64,6 +65,21 @@ def seeded(db: str) -> str:
     result = run(db, "seed")
     assert result.exit_code == 0, result.stderr
     return db
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """A private copy of the bundled seeds, to break."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> str:
+    """For what is read before any database is touched: a SQLite file is enough."""
+    (tmp_path / "db").mkdir()
+    return Backend("sqlite", tmp_path / "db").migrated()
 
 
 def run(db: str | None, *args: str, columns: int = 120, env: dict[str, str] | None = None) -> Result:

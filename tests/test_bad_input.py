@@ -10,7 +10,7 @@ from click.testing import Result
 from sqlalchemy import create_engine, text
 
 from tests.backends import Backend, server_url
-from tests.conftest import SEEDS, dump, query, run
+from tests.conftest import dump, query, run
 from timeline.config import resolve_url
 from timeline.errors import SchemaStateError
 from timeline.schema_version import head, require_current
@@ -26,14 +26,6 @@ def one_line_error(result: Result, exit_code: int) -> str:
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stdout == ""
     return lines[0]
-
-
-@pytest.fixture
-def seeds(tmp_path: Path) -> Path:
-    """A private copy of the bundled seeds, to break."""
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
-    return folder
 
 
 def edit(path: Path, old: str, new: str) -> int:
@@ -208,13 +200,6 @@ def test_a_missing_document_or_annotation_is_named(db: str, seeds: Path) -> None
 
 
 DOCUMENT_LINE = "  document: sahel-bloc-heads-to-moscow.txt\n"
-
-
-@pytest.fixture
-def sqlite_db(tmp_path: Path) -> str:
-    """For what is read before any database is touched: a SQLite file is enough."""
-    (tmp_path / "db").mkdir()
-    return Backend("sqlite", tmp_path / "db").migrated()
 
 
 def refused_document(db: str, seeds: Path, message: str, *paths: Path) -> None:

@@ -256,3 +256,54 @@ def test_ambiguous_or_anchored_words_are_not_read_from_publication(words: str) -
 def test_explicit_dates_round_trip() -> None:
     for value in ("2013", "2010s", "2025-04-05", "2012/2013-05", "../2015", "2020-04/.."):
         assert format_explicit(parse_explicit(value, Certainty.inferred)) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0000-01-01", "impossible date '0000-01-01': years run from 0001 to 9999"),
+        ("0000", "impossible date '0000': years run from 0001 to 9999"),
+        ("0000s", "impossible date '0000s': years run from 0001 to 9999"),
+        ("../0000", "impossible date '0000': years run from 0001 to 9999"),
+        ("2025-02-30", "impossible date '2025-02-30': February 2025 has no day 30"),
+        ("2025-13", "impossible date '2025-13': there is no month 13"),
+    ],
+)
+def test_explicit_dates_outside_the_calendar_or_impossible_are_date_errors(value: str, message: str) -> None:
+    with pytest.raises(ImpossibleDate) as raised:
+        parse_explicit(value, Certainty.stated)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("words", "published", "message"),
+    [
+        ("in 0000", PUBLISHED, "impossible date '0000': years run from 0001 to 9999"),
+        ("2026 years ago", PUBLISHED, "2026 year(s) before 2025-04-02 falls outside the calendar"),
+        ("2024 years ago", PUBLISHED, "'2024 years ago' from 2025-04-02 falls outside the calendar"),
+        ("yesterday", day("0001-01-01"), "'yesterday' from 0001-01-01 falls outside the calendar"),
+        ("last week", day("0001-01-03"), "'last week' from 0001-01-03 falls outside the calendar"),
+        ("in recent years", day("0003-06-01"), "'in recent years' from 0003-06-01 falls outside"),
+        ("tomorrow", day("9999-12-31"), "'tomorrow' from 9999-12-31 falls outside the calendar"),
+        ("next year", day("9999-01-01"), "'next year' from 9999-01-01 falls outside the calendar"),
+        ("in the coming decades", day("9990-01-01"), "2 decade(s) after 9990-01-01 falls outside"),
+    ],
+)
+def test_words_counting_past_either_end_of_the_calendar_are_date_errors(
+    words: str, published: dt.date, message: str
+) -> None:
+    with pytest.raises(ImpossibleDate) as raised:
+        resolve(words, published)
+    assert str(raised.value).startswith(message)
+    assert str(raised.value).endswith("years run from 0001 to 9999")
+
+
+def test_words_near_the_ends_of_the_calendar_resolve_when_they_stay_inside() -> None:
+    assert format_when(resolve("today", day("0001-01-01"))) == "0001-01-01?"
+    assert format_when(resolve("March 9999", day("0001-01-01"))) == "9999-03"
+    assert format_when(resolve("yesterday", day("9999-12-31"))) == "9999-12-30?"
+    with pytest.raises(ImpossibleDate) as raised:
+        resolve_anchored("the previous decade", resolve("in 0001", day("0001-05-05")))
+    assert str(raised.value) == (
+        "1 decade(s) before 0001-01-01 falls outside the calendar: years run from 0001 to 9999"
+    )

@@ -167,7 +167,7 @@ def edited(bundle: Path, table: str, edit: Callable[[dict[str, Any]], None], row
     lines = path.read_text(encoding="utf-8").splitlines()
     record = json.loads(lines[row])
     edit(record)
-    lines[row] = json.dumps(record, ensure_ascii=False)
+    lines[row] = json.dumps(record, ensure_ascii=False).encode("utf-8", "backslashreplace").decode()
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     resigned(bundle, f"tables/{table}.jsonl")
 
@@ -280,3 +280,58 @@ def test_a_manifest_that_is_not_a_file_is_refused_without_waiting(tmp_path: Path
         tmp_path / "bundle",
         f"{tmp_path / 'bundle' / 'manifest.json'}: not a regular file: not a timeline export",
     )
+
+
+@pytest.mark.parametrize(
+    ("table", "values", "message"),
+    [
+        (
+            "event",
+            {"start_date": "2025-02-30"},
+            "start_date '2025-02-30' is not a day: February 2025 has no day 30",
+        ),
+        (
+            "event",
+            {"start_date": "0000-01-01"},
+            "start_date '0000-01-01' is not a day: years run from 0001 to 9999",
+        ),
+        ("event", {"start_date": "20250402"}, "start_date '20250402' is not a day (YYYY-MM-DD)"),
+        ("event", {"description": {"a": 1}}, 'description must be text, not {"a": 1}'),
+        ("event", {"id": "1"}, 'id must be a whole number, not "1"'),
+        ("event", {"id": None}, "id must have a value, not null"),
+        ("actor", {"name": "x" * 201}, "name is 201 characters long; actor.name holds at most 200"),
+        ("actor", {"kind": "blob"}, "kind 'blob' is not one of: bloc, state, person, group, organization"),
+        ("actor", {"name": "Ma\ud800li"}, "name holds U+D800, half of a surrogate pair, which is not text"),
+        ("change_log", {"changed_at": "yesterday"}, "changed_at 'yesterday' is not a timestamp"),
+    ],
+    ids=[
+        "impossible date",
+        "year 0",
+        "not ISO",
+        "nested object",
+        "number as text",
+        "null id",
+        "201 characters",
+        "outside the vocabulary",
+        "lone surrogate",
+        "not a timestamp",
+    ],
+)
+def test_a_value_some_backend_would_refuse_names_its_file_and_line_on_every_backend(
+    sqlite_source: str, db: str, tmp_path: Path, table: str, values: dict[str, Any], message: str
+) -> None:
+    export(sqlite_source, tmp_path / "good")
+    bad = copy_of(tmp_path / "good", tmp_path / "bad")
+    edited(bad, table, _set(**values), row=1)
+    refused(db, bad, f"Error: {bad / 'tables' / table}.jsonl:2: {message}")
+
+
+def test_a_line_that_is_not_utf8_names_its_file_and_line(sqlite_source: str, db: str, tmp_path: Path) -> None:
+    export(sqlite_source, tmp_path / "good")
+    bad = copy_of(tmp_path / "good", tmp_path / "bad")
+    actors = bad / "tables/actor.jsonl"
+    lines = actors.read_bytes().splitlines(keepends=True)
+    lines[1] = lines[1].replace(b'"kind"', b'"\xff\xfekind"')
+    actors.write_bytes(b"".join(lines))
+    resigned(bad, "tables/actor.jsonl")
+    refused(db, bad, f"Error: {actors}:2: not UTF-8 text")

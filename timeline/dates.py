@@ -9,6 +9,8 @@ themselves are kept beside the dates. The grammar is documented in seeds/README.
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from timeline.vocab import Certainty, Precision
@@ -209,10 +211,32 @@ _DECADE = re.compile(r"^(?:the\s+)?(\d{3})(?:0s|0's|X)$", re.IGNORECASE)
 
 
 def _make_date(year: int, month: int, day: int, words: str) -> dt.date:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise ImpossibleDate(f"impossible date {words!r}: {OUTSIDE}")
+    if not 1 <= month <= 12:
+        raise ImpossibleDate(f"impossible date {words!r}: there is no month {month}")
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        named = f"{calendar.month_name[month]} {year:04d}"
+        raise ImpossibleDate(f"impossible date {words!r}: {named} has no day {day}")
+    return dt.date(year, month, day)
+
+
+# Dates are days of the proleptic Gregorian calendar from 0001-01-01 to 9999-12-31, as Python's and the
+# databases' date types hold them.
+OUTSIDE = f"years run from {dt.MINYEAR:04d} to {dt.MAXYEAR}"
+
+
+@contextmanager
+def _calendar(words: str, reference: str) -> Iterator[None]:
+    """Words that count from a date near the ends of the calendar can land outside it ("yesterday" in a
+    document of 0001-01-01, a decade around the year 5): one DateError naming them, whichever step of the
+    arithmetic overflowed."""
     try:
-        return dt.date(year, month, day)
-    except ValueError as error:
-        raise ImpossibleDate(f"impossible date {words!r}: {error}") from None
+        yield
+    except DateError:
+        raise
+    except (ValueError, OverflowError):
+        raise ImpossibleDate(f"{words!r} from {reference} falls outside the calendar: {OUTSIDE}") from None
 
 
 def _explicit_bound(value: str) -> tuple[dt.date, Precision] | None:
@@ -224,9 +248,9 @@ def _explicit_bound(value: str) -> tuple[dt.date, Precision] | None:
         year, month = int(match.group(1)), int(match.group(2))
         return _make_date(year, month, 1, value), Precision.month
     if match := _ISO_YEAR.match(value):
-        return dt.date(int(match.group(1)), 1, 1), Precision.year
+        return _make_date(int(match.group(1)), 1, 1, value), Precision.year
     if match := _DECADE.match(value):
-        return dt.date(int(match.group(1)) * 10, 1, 1), Precision.decade
+        return _make_date(int(match.group(1)) * 10, 1, 1, value), Precision.decade
     return None
 
 
@@ -349,6 +373,22 @@ _PERIOD = re.compile(
 _RECENT_PERIODS = {"recent months": "month", "recent weeks": "week", "recent days": "day"}
 
 
+# Words naming the unit of a day near the publication, computed only for the words read: "yesterday" is
+# outside the calendar for a document of 0001-01-01, "today" is not.
+_RELATIVE: dict[str, Callable[[dt.date], tuple[dt.date, Precision]]] = {
+    "today": lambda published: (published, Precision.day),
+    "tonight": lambda published: (published, Precision.day),
+    "yesterday": lambda published: (published - dt.timedelta(days=1), Precision.day),
+    "tomorrow": lambda published: (published + dt.timedelta(days=1), Precision.day),
+    "this month": lambda published: (published, Precision.month),
+    "last month": lambda published: (published.replace(day=1) - dt.timedelta(days=1), Precision.month),
+    "next month": lambda published: (_add_months(published.replace(day=1), 1), Precision.month),
+    "this year": lambda published: (published, Precision.year),
+    "last year": lambda published: (dt.date(published.year - 1, 1, 1), Precision.year),
+    "next year": lambda published: (dt.date(published.year + 1, 1, 1), Precision.year),
+}
+
+
 class _Part(NamedTuple):
     """The part of a year (months), of a month (days) or of a decade (years) a word names (None: none)."""
 
@@ -437,7 +477,10 @@ def _shift(day: dt.date, unit: str, amount: int) -> dt.date:
             return day + dt.timedelta(days=amount * (7 if unit == "week" else 1))
         return _add_months(day, amount * {"month": 1, "year": 12, "decade": 120}[unit])
     except (OverflowError, ValueError):
-        raise ImpossibleDate(f"{amount} {unit}s from {day} is outside the calendar") from None
+        side = "before" if amount < 0 else "after"
+        raise ImpossibleDate(
+            f"{abs(amount)} {unit}(s) {side} {day} falls outside the calendar: {OUTSIDE}"
+        ) from None
 
 
 def _unit_window(day: dt.date, unit: str) -> tuple[dt.date, dt.date]:
@@ -480,7 +523,8 @@ def resolve(words: str, published: dt.date) -> When:
     text = _clean(original)
     if not text:
         raise DateError("empty date")
-    when = _read(text, published, original)
+    with _calendar(original, published.isoformat()):
+        when = _read(text, published, original)
     if when is not None:
         return when
     if _anchored_step(text) is not None:
@@ -534,20 +578,8 @@ def _read(text: str, published: dt.date, original: str) -> When | None:
             day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
         return span(day, day, Precision.day, Certainty.inferred, original)
 
-    relative = {
-        "today": (published, Precision.day),
-        "tonight": (published, Precision.day),
-        "yesterday": (published - dt.timedelta(days=1), Precision.day),
-        "tomorrow": (published + dt.timedelta(days=1), Precision.day),
-        "this month": (published, Precision.month),
-        "last month": ((published.replace(day=1) - dt.timedelta(days=1)), Precision.month),
-        "next month": (_add_months(published.replace(day=1), 1), Precision.month),
-        "this year": (published, Precision.year),
-        "last year": (published.replace(year=published.year - 1, day=1), Precision.year),
-        "next year": (dt.date(published.year + 1, 1, 1), Precision.year),
-    }
-    if text in relative:
-        day, precision = relative[text]
+    if text in _RELATIVE:
+        day, precision = _RELATIVE[text](published)
         return span(day, day, precision, Certainty.inferred, original)
     if text in ("this week", "last week", "next week"):
         monday = published - dt.timedelta(days=published.weekday())
@@ -835,30 +867,31 @@ def resolve_anchored(words: str, anchor: When) -> When:
         raise DateError(f"cannot read {original!r} as counting from another date")
     if anchor.start is None or anchor.end is None or anchor.start.precision is not anchor.end.precision:
         raise DateError(f"{original!r} cannot count from {format_when(anchor)}: it has no single precision")
-    anchor_precision, unit_precision = anchor.start.precision, _UNIT_PRECISION[step.unit]
-    finer = _RANK[anchor_precision] < _RANK[unit_precision]
-    precision = unit_precision if finer else anchor_precision
-    certainty = Certainty.inferred
-    if step.mode == "same" or (step.mode in ("later", "earlier") and not finer):
-        return span(anchor.start.date, anchor.end.date, precision, certainty, original)
-    if step.mode in ("later", "earlier"):
-        if step.mode == "later":  # from the anchor's next day (month...) to the unit's end
-            start = Bound(_shift(anchor.end.date, "day", 1), anchor_precision)
-            end = Bound(_unit_window(anchor.end.date, step.unit)[1], unit_precision)
-        else:
-            start = Bound(_unit_window(anchor.start.date, step.unit)[0], unit_precision)
-            end = Bound(_shift(anchor.start.date, "day", -1), anchor_precision)
-        if start.date > end.date:
-            raise DateError(f"no part of the {step.unit} of {format_when(anchor)} is {step.mode} than it")
-        return When(start, end, certainty, original)
-    if _RANK[anchor_precision] <= _RANK[unit_precision]:
-        base = anchor.end.date if step.first > 0 else anchor.start.date
-        first, last = _shift(base, step.unit, step.first), _shift(base, step.unit, step.last)
-    else:  # somewhere in a coarser anchor: from its start to its end
-        first, last = (
-            _shift(anchor.start.date, step.unit, step.first),
-            _shift(anchor.end.date, step.unit, step.last),
-        )
-    if step.mode == "unit":
-        first, last = _unit_window(first, step.unit)[0], _unit_window(last, step.unit)[1]
-    return span(first, last, precision, certainty, original)
+    with _calendar(original, format_when(anchor)):
+        anchor_precision, unit_precision = anchor.start.precision, _UNIT_PRECISION[step.unit]
+        finer = _RANK[anchor_precision] < _RANK[unit_precision]
+        precision = unit_precision if finer else anchor_precision
+        certainty = Certainty.inferred
+        if step.mode == "same" or (step.mode in ("later", "earlier") and not finer):
+            return span(anchor.start.date, anchor.end.date, precision, certainty, original)
+        if step.mode in ("later", "earlier"):
+            if step.mode == "later":  # from the anchor's next day (month...) to the unit's end
+                start = Bound(_shift(anchor.end.date, "day", 1), anchor_precision)
+                end = Bound(_unit_window(anchor.end.date, step.unit)[1], unit_precision)
+            else:
+                start = Bound(_unit_window(anchor.start.date, step.unit)[0], unit_precision)
+                end = Bound(_shift(anchor.start.date, "day", -1), anchor_precision)
+            if start.date > end.date:
+                raise DateError(f"no part of the {step.unit} of {format_when(anchor)} is {step.mode} than it")
+            return When(start, end, certainty, original)
+        if _RANK[anchor_precision] <= _RANK[unit_precision]:
+            base = anchor.end.date if step.first > 0 else anchor.start.date
+            first, last = _shift(base, step.unit, step.first), _shift(base, step.unit, step.last)
+        else:  # somewhere in a coarser anchor: from its start to its end
+            first, last = (
+                _shift(anchor.start.date, step.unit, step.first),
+                _shift(anchor.end.date, step.unit, step.last),
+            )
+        if step.mode == "unit":
+            first, last = _unit_window(first, step.unit)[0], _unit_window(last, step.unit)[1]
+        return span(first, last, precision, certainty, original)

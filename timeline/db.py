@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from timeline.config import describe
@@ -14,6 +15,14 @@ from timeline.errors import SchemaStateError, TimelineError
 from timeline.schema_version import require_current
 
 MULTI_STATEMENTS = 1 << 16  # PyMySQL's CLIENT.MULTI_STATEMENTS flag
+
+# Writers (seeding, import) take one lock per database, so two runs at once queue instead of racing; one
+# waits this long for the one before it (SQLite's and MariaDB's locks; PostgreSQL's advisory lock waits on).
+WRITER_LOCK = "timeline.writer"
+WRITER_LOCK_KEY = 0x7469_6D65_6C69_6E65 & 0x7FFF_FFFF_FFFF_FFFF  # "timeline", as a bigint
+WRITER_LOCK_WAIT_SECONDS = 600
+# How long any other SQLite connection waits for a lock (a checkpoint, a migration) before giving up.
+SQLITE_BUSY_SECONDS = 60
 
 
 def is_sqlite(url: URL) -> bool:
@@ -68,7 +77,10 @@ def make_engine(
 
         return engine
 
-    engine = create_engine(url, connect_args={"timeout": 60})
+    # A writer's BEGIN IMMEDIATE waits for the writer before it as long as a MariaDB writer would.
+    engine = create_engine(
+        url, connect_args={"timeout": WRITER_LOCK_WAIT_SECONDS if write else SQLITE_BUSY_SECONDS}
+    )
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
@@ -104,12 +116,6 @@ def require_existing_file(url: URL) -> None:
         )
 
 
-# Writers (seeding) take one lock per database, so two runs at once queue instead of racing.
-WRITER_LOCK = "timeline.writer"
-WRITER_LOCK_KEY = 0x7469_6D65_6C69_6E65 & 0x7FFF_FFFF_FFFF_FFFF  # "timeline", as a bigint
-WRITER_LOCK_WAIT_SECONDS = 600
-
-
 @contextmanager
 def writer_lock(engine: Engine, where: str) -> Iterator[None]:
     """Hold the database's writer lock for the duration of the block, on a connection of its own.
@@ -129,14 +135,18 @@ def writer_lock(engine: Engine, where: str) -> Iterator[None]:
         else:
             parameters = {"name": WRITER_LOCK, "wait": WRITER_LOCK_WAIT_SECONDS}
             if connection.execute(text("SELECT GET_LOCK(:name, :wait)"), parameters).scalar() != 1:
-                raise TimelineError(
-                    f"database {where}: another writer held the lock for {WRITER_LOCK_WAIT_SECONDS}s"
-                )
+                raise _lock_timeout(where)
             release = "SELECT RELEASE_LOCK(:name)"
         try:
             yield
         finally:
             connection.execute(text(release), parameters)
+
+
+def _lock_timeout(where: str) -> TimelineError:
+    return TimelineError(
+        f"database {where}: another writer held the lock for {WRITER_LOCK_WAIT_SECONDS}s; try again later"
+    )
 
 
 @contextmanager
@@ -162,7 +172,13 @@ def open_session(
             writer_lock(engine, where) if write else nullcontext(),
             Session(bind, expire_on_commit=False) as session,
         ):
-            require_current(session.connection(), where)
+            try:
+                connection = session.connection()  # on SQLite, a writer's BEGIN IMMEDIATE waits here
+            except OperationalError as error:
+                if write and is_sqlite(url) and "database is locked" in str(error.orig):
+                    raise _lock_timeout(where) from None
+                raise
+            require_current(connection, where)
             yield session
     finally:
         engine.dispose()

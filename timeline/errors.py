@@ -22,6 +22,13 @@ class NotApplicableError(TimelineError):
     exit_code = 2
 
 
+class BadArgumentError(TimelineError):
+    """A value on the command line that names nothing (a revision no migration has): a usage error, in one
+    line."""
+
+    exit_code = 2
+
+
 class SchemaStateError(TimelineError):
     """The database is missing, behind or ahead of the code."""
 

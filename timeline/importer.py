@@ -17,24 +17,27 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, text
+from sqlalchemy import Column, Connection, Date, DateTime, Enum, Integer, Table, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from timeline import changes
 from timeline.config import describe
+from timeline.dates import DateError, ImpossibleDate, parse_explicit
 from timeline.db import open_session
 from timeline.errors import InputError, first_line
 from timeline.export.bundle import FORMAT_VERSION, MANIFEST, Manifest, checksum
 from timeline.export.dumps import batched_rows, rows_per_batch
 from timeline.models import Base
+from timeline.models.limits import integer_range, limits, text_problem, value_problem
 from timeline.queries.actors import normalize
 from timeline.schema_version import head, revisions
+from timeline.vocab import Certainty
 
 BATCH = 10_000
 
@@ -107,27 +110,92 @@ def _tables() -> list[Table]:
     return [table for table in Base.metadata.sorted_tables if table.name != "alembic_version"]
 
 
-def _converters(table: Table, dialect: str) -> dict[str, Callable[[Any], Any]]:
-    """How the bundle's text for dates and timestamps becomes each backend's value."""
-    converters: dict[str, Callable[[Any], Any]] = {}
-    for column in table.columns:
-        if isinstance(column.type, DateTime):
-            if dialect == "sqlite":  # SQLite stores timestamps as text, in SQLAlchemy's layout
-                converters[column.name] = lambda value: dt.datetime.fromisoformat(value).isoformat(
-                    " ", "microseconds"
-                )
-            else:
-                converters[column.name] = dt.datetime.fromisoformat
-        elif isinstance(column.type, Date) and dialect != "sqlite":
-            converters[column.name] = dt.date.fromisoformat
-    return converters
+def _reader(column: Column[Any], dialect: str) -> Callable[[Any], Any]:
+    """How a column's JSON value is checked and becomes the backend's value.
 
+    Every value must be one every backend stores (see ``models.limits``): text within its column's
+    length, a whole number within its range, a real day. A value that is not raises ValueError saying why.
+    """
+    kind = column.type
+    if isinstance(kind, DateTime):
 
-def _rows(path: Path, columns: list[str], all_columns: set[str]) -> Iterator[list[Any]]:
-    with path.open(encoding="utf-8") as file:
-        for number, line in enumerate(file, start=1):
+        def read_moment(value: Any) -> Any:
+            if not isinstance(value, str):
+                raise ValueError(f"must be a timestamp as text, not {_shown(value)}")
             try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a timestamp (YYYY-MM-DD HH:MM:SS)") from None
+            # SQLite stores timestamps as text, in SQLAlchemy's layout.
+            return moment.isoformat(" ", "microseconds") if dialect == "sqlite" else moment
+
+        return read_moment
+    if isinstance(kind, Date):
+
+        def read_day(value: Any) -> Any:
+            if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+                try:
+                    day = dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+                else:
+                    return value if dialect == "sqlite" else day  # SQLite stores days as ISO text
+            if not isinstance(value, str):
+                raise ValueError(f"must be a day as text (YYYY-MM-DD), not {_shown(value)}")
+            with suppress(DateError):
+                try:
+                    parse_explicit(value, Certainty.stated)
+                except ImpossibleDate as error:  # "impossible date '2025-02-30': February 2025 has no day 30"
+                    raise ValueError(f"{value!r} is not a day: {str(error).split(': ', 1)[-1]}") from None
+            raise ValueError(f"{value!r} is not a day (YYYY-MM-DD)")
+
+        return read_day
+    if isinstance(kind, Integer):
+        low, high = integer_range(column) or (-(2**63), 2**63 - 1)
+
+        def read_number(value: Any) -> Any:
+            if type(value) is not int:
+                raise ValueError(f"must be a whole number, not {_shown(value)}")
+            if not low <= value <= high:
+                raise ValueError(value_problem(column, value))
+            return value
+
+        return read_number
+    # Text: the usual value is checked by its length alone; text_problem says what is wrong, and reads
+    # the rare value that may hold more bytes than MariaDB's TEXT or a word outside a vocabulary.
+    characters, most_bytes = limits(column)
+    longest = min(characters or 2**63, (most_bytes or 2**63) // 4)  # UTF-8 has at most 4 bytes a character
+    vocabulary = frozenset(kind.enums) if isinstance(kind, Enum) else None
+
+    def read_text(value: Any) -> Any:
+        if type(value) is not str:
+            raise ValueError(f"must be text, not {_shown(value)}")
+        if len(value) > longest or (vocabulary is not None and value not in vocabulary):
+            problem = text_problem(column, value)
+            if problem is not None:
+                raise ValueError(problem)
+        return value
+
+    return read_text
+
+
+def _shown(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
+def _rows(path: Path, table: Table, columns: list[str], dialect: str) -> Iterator[list[Any]]:
+    """The rows of ``path`` as the backend's values, in the order of ``columns``; InputError naming the
+    line of the first that is not a row of ``table`` every backend stores."""
+    all_columns = {column.name for column in table.columns}
+    readers = [(index, table.c[name], _reader(table.c[name], dialect)) for index, name in enumerate(columns)]
+    with path.open("rb") as file:
+        for number, raw in enumerate(file, start=1):
+            try:
+                line = raw.decode("utf-8")
                 record = json.loads(line)
+            except UnicodeDecodeError:
+                raise InputError(f"{path}:{number}: not UTF-8 text") from None
             except json.JSONDecodeError:
                 raise InputError(f"{path}:{number}: truncated or malformed line") from None
             if not isinstance(record, dict) or set(record) != all_columns:
@@ -138,7 +206,23 @@ def _rows(path: Path, columns: list[str], all_columns: set[str]) -> Iterator[lis
                 raise InputError(
                     f"{path}:{number}: a NUL character (U+0000): timeline stores no text with NUL"
                 )
-            yield [record[name] for name in columns]
+            if "\\u" in line:  # an escaped character: a control character, or half a surrogate pair
+                for name, value in record.items():
+                    problem = text_problem(table.c[name], value) if isinstance(value, str) else None
+                    if problem is not None:
+                        raise InputError(f"{path}:{number}: {name} {problem}")
+            values = [record[name] for name in columns]
+            for index, column, read in readers:
+                value = values[index]
+                if value is None:
+                    if not column.nullable:
+                        raise InputError(f"{path}:{number}: {column.name} must have a value, not null")
+                    continue
+                try:
+                    values[index] = read(value)
+                except ValueError as error:
+                    raise InputError(f"{path}:{number}: {column.name} {error}") from None
+            yield values
 
 
 def _insert(
@@ -147,20 +231,15 @@ def _insert(
     dialect = connection.dialect.name
     # The database computes generated columns (event.sort_date) itself.
     columns = [column.name for column in table.columns if column.computed is None]
-    converters = _converters(table, dialect)
-    indexes = [(columns.index(name), convert) for name, convert in converters.items() if name in columns]
-    rows = _rows(path, columns, {column.name for column in table.columns})
+    rows = _rows(path, table, columns, dialect)
     if dialect == "postgresql":
-        return _copy(connection, table.name, columns, rows, indexes, progress)
+        return _copy(connection, table.name, columns, rows, progress)
     placeholders = ", ".join("?" if connection.dialect.paramstyle == "qmark" else "%s" for _ in columns)
     statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
     batch: list[tuple[Any, ...]] = []
     size = rows_per_batch(line_bytes, BATCH)  # sources hold whole documents: fewer of them at once
     count = 0
     for values in rows:
-        for index, convert in indexes:
-            if values[index] is not None:
-                values[index] = convert(values[index])
         batch.append(tuple(values))
         if len(batch) == size:
             connection.exec_driver_sql(statement, batch)
@@ -181,7 +260,6 @@ def _copy(
     table: str,
     columns: list[str],
     rows: Iterator[list[Any]],
-    indexes: list[tuple[int, Callable[[Any], Any]]],
     progress: Progress | None,
 ) -> int:
     """PostgreSQL's own bulk path: COPY ... FROM STDIN, in the session's transaction."""
@@ -189,9 +267,6 @@ def _copy(
     count = 0
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for values in rows:
-            for index, convert in indexes:
-                if values[index] is not None:
-                    values[index] = convert(values[index])
             copy.write_row(values)
             count += 1
             if progress and count % BATCH == 0:

@@ -3,6 +3,7 @@
 Alembic is imported here and nowhere else in the package, so commands that only read stay fast.
 """
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,15 +15,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 from sqlalchemy import Connection, column, func, inspect, select
 from sqlalchemy import table as table_clause
 from sqlalchemy.engine import URL
 
+from timeline.config import describe
 from timeline.db import is_sqlite, make_engine
-from timeline.errors import RefusedError
+from timeline.errors import BadArgumentError, RefusedError, first_line
 from timeline.models import Base
 from timeline.resources import migrations_folder
 from timeline.schema_version import current as current_revision
+from timeline.schema_version import head, require_known
 
 
 def context_options(connection_or_url: Connection | URL) -> dict[str, Any]:
@@ -57,20 +62,64 @@ def script() -> ScriptDirectory:
 
 
 def upgrade(url: URL, revision: str = "head", *, sql: TextIO | None = None) -> None:
-    """Upgrade the database to ``revision``; with ``sql`` given, write the SQL there instead of running it."""
-    command.upgrade(config(url, output=sql), revision, sql=sql is not None)
+    """Upgrade the database to ``revision``; with ``sql`` given, write the SQL there instead of running it
+    (from the first revision, or from FROM in a range ``FROM:REVISION``)."""
+    if sql is not None:
+        with _offline(sql) as output:
+            command.upgrade(config(url, output=output), revision, sql=True)
+        return
+    _require_known(url)
+    with _revision_errors():
+        command.upgrade(config(url), revision)
 
 
 def downgrade(url: URL, revision: str, *, sql: TextIO | None = None, force: bool = False) -> None:
-    """Downgrade the database to ``revision``. Unless ``force``, refuse if that would drop stored data."""
-    if sql is None and not force:
-        at_risk = data_at_risk(url, revision)
-        if at_risk:
-            raise RefusedError(
-                f"downgrading to {revision} would drop data: {', '.join(at_risk)}; "
-                "export it first, or rerun with --force to drop it"
-            )
-    command.downgrade(config(url, output=sql), revision, sql=sql is not None)
+    """Downgrade the database to ``revision``. Unless ``force``, refuse if that would drop stored data.
+
+    With ``sql`` given, write the SQL there instead of running it: from the code's head, or from FROM in
+    a range ``FROM:REVISION``.
+    """
+    if sql is not None:
+        with _offline(sql) as output:
+            steps = revision if ":" in revision else f"{head()}:{revision}"
+            command.downgrade(config(url, output=output), steps, sql=True)
+        return
+    _require_known(url)
+    with _revision_errors():
+        if not force:
+            at_risk = data_at_risk(url, revision)
+            if at_risk:
+                raise RefusedError(
+                    f"downgrading to {revision} would drop data: {', '.join(at_risk)}; "
+                    "export it first, or rerun with --force to drop it"
+                )
+        command.downgrade(config(url), revision)
+
+
+@contextmanager
+def _offline(sql: TextIO) -> Iterator[TextIO]:
+    """Where offline mode writes its SQL: held back until the whole script is written, so a revision
+    Alembic refuses part-way prints nothing but the error."""
+    buffer = io.StringIO()
+    with _revision_errors():
+        yield buffer
+    sql.write(buffer.getvalue())
+
+
+@contextmanager
+def _revision_errors() -> Iterator[None]:
+    """Alembic's refusal of a revision (one no migration has, or one the database cannot move to from
+    where it is) as one line: a usage error."""
+    try:
+        yield
+    except (CommandError, RevisionError) as error:
+        raise BadArgumentError(f"{first_line(error)}; `timeline db history` lists the revisions") from None
+
+
+def _require_known(url: URL) -> None:
+    """A database at a revision this code does not have cannot be moved by it: say so, exit 3."""
+    with _connection(url) as connection:
+        require_known(current_revision(connection), describe(url))
 
 
 def _plural(count: int, noun: str) -> str:

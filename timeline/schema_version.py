@@ -68,12 +68,17 @@ def require_current(
         raise SchemaStateError(
             f"database {where} has no timeline schema: create it with `timeline db upgrade`"
         )
-    if revision in graph:
-        raise SchemaStateError(
-            f"database {where} is behind the code (at revision {revision}, code needs {newest}): "
-            "run `timeline db upgrade`"
-        )
+    require_known(revision, where, graph)
     raise SchemaStateError(
-        f"database {where} is ahead of the code (revision {revision} is unknown to timeline "
-        f"{__version__}): upgrade timeline, or downgrade the database with the newer version"
+        f"database {where} is behind the code (at revision {revision}, code needs {newest}): "
+        "run `timeline db upgrade`"
     )
+
+
+def require_known(revision: str | None, where: str, graph: Mapping[str, str | None] | None = None) -> None:
+    """Raise SchemaStateError unless ``revision`` (a database's) is one the code has, or None."""
+    if revision is not None and revision not in (revisions() if graph is None else graph):
+        raise SchemaStateError(
+            f"database {where} is ahead of the code (revision {revision} is unknown to timeline "
+            f"{__version__}): upgrade timeline, or downgrade the database with the newer version"
+        )

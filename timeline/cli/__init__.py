@@ -7,8 +7,8 @@ from typing import Any
 import click
 
 from timeline import __version__
-from timeline.cli.state import State, database_error, redact
-from timeline.errors import TimelineError
+from timeline.cli.state import State, database_error, print_traceback, redact, unexpected_error
+from timeline.errors import Interrupted, TimelineError
 
 # name: (module, short help). The help is here so listing commands imports none of them.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -59,19 +59,48 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, short_help) for name, (_, short_help) in COMMANDS.items()])
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        # The command's name as the user typed it (`db upgrade`), for the line an unexpected failure prints.
+        words = [name or ""]
+        if isinstance(command, click.Group) and rest and rest[0] in command.list_commands(ctx):
+            words.append(rest[0])
+        ctx.meta[_COMMAND] = " ".join(words)
+        return name, command, rest
+
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; every error it ends with is one line, and no password is in it."""
+        """Run the command; every error it ends with is one line, and no password is in it.
+
+        Expected failures are TimelineErrors (and Click's usage errors); a database's, the database's
+        line; Ctrl-C, status 130. Anything else is a bug or a case no one foresaw: one line naming the
+        command and the exception, and with ``--debug`` its traceback first.
+        """
         try:
             return super().invoke(ctx)
         except TimelineError as error:
             raise type(error)(redact(error.message, ctx.find_object(State))) from None
-        except click.ClickException:
-            raise
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
+            raise  # Click's own: usage errors, exits, and a reader of stdout that went away (quietly)
+        except KeyboardInterrupt:
+            raise Interrupted(f"{_name(ctx)}: interrupted") from None
         except Exception as error:
-            converted = database_error(error, ctx.find_object(State))
-            if converted is None:
-                raise
-            raise converted from None
+            state = ctx.find_object(State)
+            if state is not None and state.debug:
+                print_traceback(error, state)
+            converted = database_error(error, state)
+            if converted is not None:
+                raise converted from None
+            raise unexpected_error(error, _name(ctx), state) from None
+
+
+_COMMAND = "timeline.command"
+
+
+def _name(ctx: click.Context) -> str:
+    """``timeline db upgrade``: the command that ran, as typed."""
+    return f"timeline {ctx.meta.get(_COMMAND, '')}".strip()
 
 
 @click.group(
@@ -83,15 +112,20 @@ class LazyGroup(click.Group):
     help="The database: a SQLite file, or a URL such as postgresql://user@host/name or "
     "mysql://user@host/name. Default: $TIMELINE_DATABASE_URL, else ./timeline.db.",
 )
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="On a failure no one foresaw, print Python's traceback before the one-line error.",
+)
 @click.version_option(__version__, "--version", prog_name="timeline")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
     """An event timeline of blocs, states, officials, meetings and statements.
 
     Every fact points to the words of the document it came from. Start with
     `timeline db upgrade`, then `timeline seed`, then `timeline show`.
     """
-    ctx.obj = State(db)
+    ctx.obj = State(db, debug)
 
 
 def main() -> None:

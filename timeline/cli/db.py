@@ -19,7 +19,12 @@ def command() -> None:
 
 @command.command()
 @click.argument("revision", default="head")
-@click.option("--sql", is_flag=True, help="Print the SQL for review instead of running it (offline mode).")
+@click.option(
+    "--sql",
+    is_flag=True,
+    help="Print the SQL for review instead of running it (offline mode): from an empty database, or "
+    "from FROM when REVISION is FROM:TO.",
+)
 @click.pass_obj
 def upgrade(state: State, revision: str, sql: bool) -> None:
     """Upgrade the schema to REVISION (default: head), creating the database if it is new."""
@@ -32,7 +37,12 @@ def upgrade(state: State, revision: str, sql: bool) -> None:
 
 @command.command()
 @click.argument("revision")
-@click.option("--sql", is_flag=True, help="Print the SQL for review instead of running it (offline mode).")
+@click.option(
+    "--sql",
+    is_flag=True,
+    help="Print the SQL for review instead of running it (offline mode): from the code's newest "
+    "revision, or from FROM when REVISION is FROM:TO.",
+)
 @click.option(
     "--force", is_flag=True, help="Go ahead even if the downgrade drops tables or columns holding data."
 )

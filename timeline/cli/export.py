@@ -38,8 +38,8 @@ def _terminate(signum: int, _frame: FrameType | None) -> None:
     "--state",
     "state_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Read the watermark to start from in this file (everything if it does not exist yet), and record "
-    "the new one there after the export.",
+    help="Read the watermark to start from in this file (a full export if it does not exist yet), and "
+    "record the new one there after the export.",
 )
 @click.pass_obj
 def command(
@@ -54,12 +54,13 @@ def command(
     from rich.status import Status
 
     from timeline.export import DEFAULT_FORMATS, export
-    from timeline.export.bundle import read_state, write_state
+    from timeline.export.bundle import check_state_writable, read_state, write_state
 
     if since is not None and state_file is not None:
         raise click.UsageError("give --since or --state, not both")
     if state_file is not None:
         since = read_state(state_file)
+        check_state_writable(state_file)
     signal.signal(signal.SIGTERM, _terminate)
     console = Console(stderr=True)
     with Status("Exporting", console=console) if sys.stderr.isatty() else _quiet() as status:

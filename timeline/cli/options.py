@@ -52,7 +52,15 @@ def one_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt
     """Option callback: exactly one day, YYYY-MM-DD."""
     if value is None:
         return None
+    from timeline.dates import DateError, ImpossibleDate, parse_explicit
+    from timeline.vocab import Certainty, Precision
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a day: give YYYY-MM-DD", param=param) from None
+        when = parse_explicit(value, Certainty.stated)
+    except ImpossibleDate as error:  # 2025-02-30, 0000-01-01
+        raise click.BadParameter(str(error), param=param) from None
+    except DateError:
+        when = None
+    if when is None or when.start is None or when.start.precision is not Precision.day or "/" in value:
+        raise click.BadParameter(f"{value!r} is not a day: give YYYY-MM-DD", param=param)
+    return when.start.date

@@ -13,8 +13,15 @@ from sqlalchemy import Connection, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
-from timeline.errors import InputError
-from timeline.export.bundle import FORMAT_VERSION, FileEntry, Manifest, Target, checksum
+from timeline.errors import InputError, TimelineError
+from timeline.export.bundle import (
+    FORMAT_VERSION,
+    FileEntry,
+    Manifest,
+    Target,
+    checksum,
+    os_error_text,
+)
 from timeline.export.dumps import TABLE_FORMATS, dump, relations, tombstones
 from timeline.export.snapshot import snapshot
 
@@ -89,6 +96,26 @@ def export(
     if since is not None and set(formats) & set(PEOPLE_FORMATS):
         raise InputError("an incremental export writes tables only: drop --format timelinejs/ical/graphml")
     destination = Target(target)
+    try:
+        return _export(url, destination, formats, since, progress)
+    except OSError as error:  # a read-only folder, a full disk: before the link moved, nothing changed
+        if destination.published is None:
+            raise TimelineError(
+                f"cannot export to {target}: {os_error_text(error)}; nothing was published, and "
+                "any earlier export is as it was"
+            ) from None
+        raise TimelineError(
+            f"the export {destination.published} was published at {target}, but then: {os_error_text(error)}"
+        ) from None
+
+
+def _export(
+    url: URL,
+    destination: Target,
+    formats: Sequence[str],
+    since: int | None,
+    progress: Callable[[str], None] | None,
+) -> tuple[Manifest, Path]:
     destination.check()
     with destination.lock(), snapshot(url) as snap:
         if since is not None and since > snap.watermark:

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from timeline.errors import BusyError, InputError
+from timeline.errors import BusyError, InputError, TimelineError
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = "timeline-export/1"
@@ -121,6 +121,7 @@ class Target:
     def __init__(self, path: Path) -> None:
         self.path = path.absolute()
         self.store = self.path.parent / f".{self.path.name}.exports"
+        self.published: Path | None = None  # the export the link was moved to, once it is
 
     def check(self) -> None:
         """Refuse, touching nothing, a target or export folder that timeline export did not make."""
@@ -227,6 +228,7 @@ class Target:
         link = self.store / f".link-{uuid.uuid4().hex[:8]}"
         link.symlink_to(Path(self.store.name) / final.name)  # relative: the pair can be moved together
         os.replace(link, self.path)
+        self.published = final
         _fsync(self.path.parent)
         self._prune()
         return final
@@ -259,10 +261,10 @@ def _folder(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
-def read_state(path: Path) -> int:
-    """The watermark a state file records; 0 (export everything) if there is no file yet."""
+def read_state(path: Path) -> int | None:
+    """The watermark a state file records; None (a full export) if there is no file yet."""
     if not path.exists():
-        return 0
+        return None
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
         watermark = data["watermark"]
@@ -275,6 +277,21 @@ def read_state(path: Path) -> int:
         ) from None
 
 
+def check_state_writable(path: Path) -> None:
+    """Refuse, before exporting anything, a state file that could not be written afterwards (a read-only
+    folder, a full disk): a file is made beside it and removed."""
+    probe = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    try:
+        probe.write_text("{}\n", encoding="utf-8")
+    except OSError as error:
+        raise TimelineError(
+            f"cannot write the state file {path}: {os_error_text(error)}; nothing was exported"
+        ) from None
+    finally:
+        with suppress(OSError):
+            probe.unlink(missing_ok=True)
+
+
 def write_state(path: Path, manifest: Manifest, export: Path) -> None:
     """Record the new watermark, atomically, once the export is published."""
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
@@ -283,5 +300,20 @@ def write_state(path: Path, manifest: Manifest, export: Path) -> None:
         "schema_revision": manifest.schema_revision,
         "export": str(export),
     }
-    temporary.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise TimelineError(
+            f"the export {export} was published, but the state file {path} could not be written "
+            f"({os_error_text(error)}): it still holds the previous watermark, so the next run exports "
+            "these changes again"
+        ) from None
+
+
+def os_error_text(error: OSError) -> str:
+    """What the system said, and about which file: ``No space left on device: /exports/x.csv``."""
+    what = error.strerror or str(error)
+    return f"{what}: {error.filename}" if error.filename else what

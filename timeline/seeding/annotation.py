@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -492,6 +493,14 @@ def _slug_or_ref(entry: _Entry, what: str) -> tuple[str | None, str | None]:
     return slug, ref
 
 
+# Identifiers as their schemes write them: one id is one string, whatever the backend's collation.
+_IDENTIFIER_FORMS = {
+    IdentifierScheme.wikidata: (re.compile(r"Q[1-9][0-9]*"), "a Wikidata item id: Q and digits, e.g. Q912"),
+    IdentifierScheme.iso3166_1_alpha2: (re.compile(r"[A-Z]{2}"), "two capital letters, e.g. ML"),
+    IdentifierScheme.iso3166_1_alpha3: (re.compile(r"[A-Z]{3}"), "three capital letters, e.g. MLI"),
+}
+
+
 def _read_actor(entry: _Entry) -> ActorSpec:
     slug, ref = _slug_or_ref(entry, "actor")
     identifiers_raw = entry.raw("identifiers")
@@ -505,7 +514,11 @@ def _read_actor(entry: _Entry) -> ActorSpec:
             at = At(entry.at.path, identifiers_raw.key_lines[scheme])
             if not isinstance(value, str | int) or isinstance(value, bool):
                 raise at.error(f"identifier {scheme!r} must be text")
-            identifiers.append((_choose(scheme, IdentifierScheme, at, "identifier scheme"), str(value)))
+            chosen = _choose(scheme, IdentifierScheme, at, "identifier scheme")
+            form, example = _IDENTIFIER_FORMS[chosen]
+            if not form.fullmatch(str(value)):
+                raise at.error(f"{chosen.value} {str(value)!r} is not {example}")
+            identifiers.append((chosen, str(value)))
     spec = ActorSpec(
         slug=slug,
         ref=ref,

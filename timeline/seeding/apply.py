@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from timeline.dates import When, format_when
@@ -47,6 +47,7 @@ from timeline.models import (
 )
 from timeline.models.base import DateSpan
 from timeline.models.events import UNDATED
+from timeline.models.limits import value_problem
 from timeline.queries.actors import find_actor, normalize
 from timeline.seeding.annotation import (
     ActorSpec,
@@ -146,16 +147,50 @@ class _Seeder:
         self.report = SeedReport(annotation.path, annotation.source.slug)
         self._source_order: dict[int, tuple[Any, int]] = {}
         self._event_is_newer: dict[int, bool] = {}
+        self._given: dict[tuple[str, str], At] = {}  # (table, slug): the entry that gave it
 
     # -- bookkeeping -------------------------------------------------------------------------------------
 
-    def _created(self, row: Base) -> None:
+    def _created(self, row: Base, at: At) -> None:
+        _check_values(row, at)
         self.session.add(row)
         self.session.flush()
         self.report.created[type(row).__tablename__] += 1
 
     def _by_slug(self, model: type[M], slug: str) -> M | None:
-        return self.session.scalars(select(model).where(model.slug == slug)).one_or_none()  # type: ignore[attr-defined]
+        """The row whose slug is ``slug``, exactly: MariaDB's collation would also find 'Mali' for 'mali'."""
+        row = self.session.scalars(select(model).where(model.slug == slug)).one_or_none()  # type: ignore[attr-defined]
+        return row if row is not None and row.slug == slug else None  # type: ignore[attr-defined]
+
+    def _entry(self, model: type[M], slug: str, at: At) -> M | None:
+        """The row the entry at ``at`` updates, or None if it makes a new one.
+
+        One entry per row in an annotation: a second entry with the same slug would merge into the first
+        unseen. A new row's slug is lower-case ASCII, so that no two slugs differing only in case or
+        accents, which MariaDB's collation holds equal, are ever stored.
+        """
+        table = model.__tablename__
+        first = self._given.get((table, slug))
+        if first is not None:
+            raise at.error(
+                f"{_WHAT.get(table, table)} {slug!r} is already given at line {first.line}: merge the two "
+                "entries, or give this one a slug of its own"
+            )
+        self._given[(table, slug)] = at
+        row = self._by_slug(model, slug)
+        if row is None:
+            if not _SLUG.fullmatch(slug):
+                raise at.error(
+                    f"slug {slug!r} is not lower-case ASCII without spaces (say {_as_slug(slug)!r}): "
+                    "slugs differing only in case or accents are one slug on MariaDB"
+                )
+            stored = self.session.scalars(select(model.slug).where(model.slug == slug)).first()  # type: ignore[attr-defined]
+            if stored is not None:  # MariaDB: a stored slug its collation holds equal to this one
+                raise at.error(
+                    f"slug {slug!r} and the stored {stored!r} differ only in case or accents, and are one "
+                    f"slug on MariaDB: write {stored!r}"
+                )
+        return row
 
     def _is_newer(self, row: Any) -> bool:
         """Whether this source may replace the values of ``row``: it is at least as recent."""
@@ -167,7 +202,7 @@ class _Seeder:
             self._source_order[previous] = (other.published_date, other.id)
         return (self.source.published_date, self.source.id) >= self._source_order[previous]
 
-    def _assign(self, row: Any, *, newer: bool | None = None, **values: Any) -> bool:
+    def _assign(self, row: Any, at: At, *, newer: bool | None = None, **values: Any) -> bool:
         """Set the stated values on ``row`` by the rules above; count and stamp the row if it changed.
 
         ``newer`` defaults to whether this source is at least as recent as the row's; detail rows
@@ -191,6 +226,7 @@ class _Seeder:
                 self._record(row, name, _shown(current), _shown(value))
                 changed = True
         if changed:
+            _check_values(row, at)
             if hasattr(row, "updated_by_source_id"):
                 row.updated_by_source_id = self.source.id
             self.report.updated[type(row).__tablename__] += 1
@@ -231,7 +267,7 @@ class _Seeder:
             if exists is None:
                 evidence = Evidence(source_id=self.source.id, char_start=start, char_end=end, text=quote.text)
                 setattr(evidence, column, row.id)  # type: ignore[attr-defined]
-                self._created(evidence)
+                self._created(evidence, quote.at)
 
     def _actor(self, ref: str, at: At) -> Actor:
         try:
@@ -270,7 +306,7 @@ class _Seeder:
             "published_note": spec.published_note,
             "file_name": spec.document.name,
         }
-        source = self._by_slug(Source, spec.slug)
+        source = self._entry(Source, spec.slug, spec.at)
         if source is None:
             clash = self.session.scalars(select(Source.slug).where(Source.sha256 == digest)).first()
             if clash is not None:
@@ -278,7 +314,7 @@ class _Seeder:
                     f"the document {spec.document.name} is already seeded as source {clash!r}"
                 )
             source = Source(slug=spec.slug, sha256=digest, text=text, **values)
-            self._created(source)
+            self._created(source, spec.at)
             return source
         if source.sha256 != digest:
             raise spec.at.error(
@@ -293,11 +329,14 @@ class _Seeder:
                 setattr(source, name, value)
                 changed = True
         if changed:
+            _check_values(source, spec.at)
             self.report.updated["source"] += 1
         return source
 
     def _upsert_actor(self, spec: ActorSpec) -> None:
-        actor = self._by_slug(Actor, spec.slug) if spec.slug else self._actor(spec.ref or "", spec.at)
+        actor = self._entry(Actor, spec.slug, spec.at) if spec.slug else self._actor(spec.ref or "", spec.at)
+        if spec.slug is None and actor is not None:
+            self._entry(Actor, actor.slug, spec.at)  # one entry per actor, whether by slug or by name
         if actor is None:
             if spec.kind is None:
                 raise spec.at.error(f"new actor {spec.slug!r} needs 'kind'")
@@ -312,11 +351,11 @@ class _Seeder:
                 description=spec.description,
                 updated_by_source_id=self.source.id,
             )
-            self._created(actor)
+            self._created(actor, spec.at)
         else:
             if spec.kind is not None and spec.kind != actor.kind:
                 raise spec.at.error(f"actor {actor.slug!r} is a {actor.kind.value}, not a {spec.kind.value}")
-            self._assign(actor, name=spec.name, description=spec.description)
+            self._assign(actor, spec.at, name=spec.name, description=spec.description)
 
         stored = self.session.scalars(select(ActorAlias.alias).where(ActorAlias.actor_id == actor.id))
         known = {_alias_key(alias) for alias in stored}
@@ -325,7 +364,9 @@ class _Seeder:
             # every backend keeps the same rows, so a database moves between them.
             if alias and _alias_key(alias) not in known:
                 known.add(_alias_key(alias))
-                self._created(ActorAlias(actor_id=actor.id, alias=alias, normalized=normalize(alias)))
+                self._created(
+                    ActorAlias(actor_id=actor.id, alias=alias, normalized=normalize(alias)), spec.at
+                )
         for scheme, value in spec.identifiers:
             self._identifier(actor, scheme, value, spec.at)
         self._evidence(spec.evidence, actor)
@@ -346,12 +387,12 @@ class _Seeder:
         ).first()
         if mine is not None:
             raise at.error(f"actor {actor.slug!r} already has {scheme.value} {mine.value}, not {value}")
-        self._created(ActorIdentifier(actor_id=actor.id, scheme=scheme, value=value))
+        self._created(ActorIdentifier(actor_id=actor.id, scheme=scheme, value=value), at)
 
     def _places(self) -> None:
         for spec in self.annotation.places:
             country = self._actor(spec.country, spec.at).id if spec.country else None
-            place = self._by_slug(Place, spec.slug)
+            place = self._entry(Place, spec.slug, spec.at)
             if place is None:
                 if spec.name is None:
                     raise spec.at.error(f"new place {spec.slug!r} needs 'name'")
@@ -362,37 +403,33 @@ class _Seeder:
                         country_id=country,
                         wikidata=spec.wikidata,
                         updated_by_source_id=self.source.id,
-                    )
+                    ),
+                    spec.at,
                 )
             else:
-                self._assign(place, name=spec.name, country_id=country, wikidata=spec.wikidata)
+                self._assign(place, spec.at, name=spec.name, country_id=country, wikidata=spec.wikidata)
 
     def _series_and_posts(self) -> None:
         for series_spec in self.annotation.series:
-            series = self._by_slug(MeetingSeries, series_spec.slug)
+            series = self._entry(MeetingSeries, series_spec.slug, series_spec.at)
             if series is None:
                 if series_spec.name is None:
                     raise series_spec.at.error(f"new series {series_spec.slug!r} needs 'name'")
                 self._created(
                     MeetingSeries(
                         slug=series_spec.slug, name=series_spec.name, updated_by_source_id=self.source.id
-                    )
+                    ),
+                    series_spec.at,
                 )
             else:
-                self._assign(series, name=series_spec.name)
+                self._assign(series, series_spec.at, name=series_spec.name)
         for spec in self.annotation.posts:
-            post = self._by_slug(Post, spec.slug)
+            post = self._entry(Post, spec.slug, spec.at)
             organization = self._actor(spec.of, spec.at) if spec.of else None
             if post is None:
                 if organization is None or spec.role is None:
                     raise spec.at.error(f"new post {spec.slug!r} needs 'of' (the state or body) and 'role'")
-                clash = self.session.scalars(
-                    select(Post.slug).where(Post.organization_id == organization.id, Post.role == spec.role)
-                ).first()
-                if clash is not None:
-                    raise spec.at.error(
-                        f"{organization.slug!r} already has the post {spec.role!r}, as {clash!r}"
-                    )
+                self._one_post_per_role(organization, spec.role, None, spec.at)
                 label = spec.label or f"{spec.role.title()} of {organization.display_name}"
                 self._created(
                     Post(
@@ -401,15 +438,30 @@ class _Seeder:
                         role=spec.role,
                         label=label,
                         updated_by_source_id=self.source.id,
-                    )
+                    ),
+                    spec.at,
                 )
             else:
+                if organization is not None or spec.role is not None:
+                    owner = organization or self.session.get_one(Actor, post.organization_id)
+                    self._one_post_per_role(owner, spec.role or post.role, post.id, spec.at)
                 self._assign(
                     post,
+                    spec.at,
                     organization_id=organization.id if organization else None,
                     role=spec.role,
                     label=spec.label,
                 )
+
+    def _one_post_per_role(self, organization: Actor, role: str, post_id: int | None, at: At) -> None:
+        """A state or body has one post per role, compared as MariaDB compares them: "Foreign Minister"
+        and "foreign minister" are one role on every backend."""
+        posts = self.session.execute(
+            select(Post.id, Post.slug, Post.role).where(Post.organization_id == organization.id)
+        )
+        for other_id, slug, other_role in posts:
+            if other_id != post_id and _alias_key(other_role) == _alias_key(role):
+                raise at.error(f"{organization.slug!r} already has the post {other_role!r}, as {slug!r}")
 
     def _upsert_dated(
         self,
@@ -420,7 +472,7 @@ class _Seeder:
         when: When | None,
         evidence: tuple[QuoteSpec, ...],
     ) -> M:
-        row = self._by_slug(model, slug)
+        row = self._entry(model, slug, at)
         if row is None:
             row = model(
                 slug=slug,
@@ -428,9 +480,9 @@ class _Seeder:
                 **{k: v for k, v in fields.items() if v is not None},
             )
             row.when = when  # type: ignore[attr-defined]
-            self._created(row)
+            self._created(row, at)
         else:
-            self._assign(row, when=when, **fields)
+            self._assign(row, at, when=when, **fields)
         self._evidence(evidence, row)
         return row
 
@@ -537,15 +589,23 @@ class _Seeder:
                         row = EventParticipant(
                             event_id=event.id, actor_id=actor.id, role=role, event_sort_date=sort_date
                         )
-                        self._created(row)
+                        self._created(row, participant.at)
                     self._evidence(participant.evidence, row)
         for topic in spec.topics:
-            topic_row = self.session.scalars(
-                select(EventTopic).where(EventTopic.event_id == event.id, EventTopic.topic == topic.name)
-            ).first()
+            # "Defence" and "defence" are one topic of an event on every backend, as on MariaDB.
+            topic_row = next(
+                (
+                    stored
+                    for stored in self.session.scalars(
+                        select(EventTopic).where(EventTopic.event_id == event.id)
+                    )
+                    if _alias_key(stored.topic) == _alias_key(topic.name)
+                ),
+                None,
+            )
             if topic_row is None:
                 topic_row = EventTopic(event_id=event.id, topic=topic.name)
-                self._created(topic_row)
+                self._created(topic_row, topic.at)
             self._evidence(topic.evidence, topic_row)
 
     def _meeting(self, spec: EventSpec, event: Event) -> None:
@@ -558,9 +618,9 @@ class _Seeder:
         meeting = self.session.get(Meeting, event.id)
         values = {"series_id": series, "session_number": spec.session, "session_label": spec.session_label}
         if meeting is None:
-            self._created(Meeting(event_id=event.id, **values))
+            self._created(Meeting(event_id=event.id, **values), spec.at)
         else:
-            self._assign(meeting, newer=self._event_is_newer[event.id], **values)
+            self._assign(meeting, spec.at, newer=self._event_is_newer[event.id], **values)
 
     def _statement(self, spec: EventSpec, event: Event) -> None:
         concerns = None
@@ -576,10 +636,11 @@ class _Seeder:
             statement = Statement(
                 event_id=event.id, statement_kind=spec.statement_kind, concerns_event_id=concerns
             )
-            self._created(statement)
+            self._created(statement, spec.at)
         else:
             self._assign(
                 statement,
+                spec.at,
                 newer=self._event_is_newer[event.id],
                 statement_kind=spec.statement_kind,
                 concerns_event_id=concerns,
@@ -591,13 +652,36 @@ class _Seeder:
                 or f"{event.slug}#{hashlib.sha256(quote_spec.text.text.encode()).hexdigest()[:12]}"
             )
             speaker = self._actor(quote_spec.speaker, quote_spec.at).id if quote_spec.speaker else None
-            quote = self._by_slug(Quote, slug)
+            quote = self._entry(Quote, slug, quote_spec.at)
             if quote is None:
                 quote = Quote(slug=slug, statement_id=event.id, text=quote_spec.text.text, speaker_id=speaker)
-                self._created(quote)
+                self._created(quote, quote_spec.at)
             elif quote.statement_id != event.id:
                 raise quote_spec.at.error(f"quote slug {slug!r} belongs to another statement")
             self._evidence((quote_spec.text,), quote)
+
+
+# A new slug: lower-case ASCII letters, digits and punctuation, no spaces. No two such slugs are equal
+# under MariaDB's case- and accent-insensitive collations, so every backend keeps the same slugs apart.
+_SLUG = re.compile(r"[!-@\[-~]+")
+
+# What each table's rows are called in messages.
+_WHAT = {"actor_relation": "relation", "post_holding": "holding", "meeting_series": "series"}
+
+
+def _as_slug(text: str) -> str:
+    """``text`` written as a slug may be: lower-case ASCII, accents dropped, spaces as hyphens."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    ascii_text = "".join(char for char in decomposed if char.isascii() and not unicodedata.combining(char))
+    return re.sub(r"[^!-@\[-~]+", "-", ascii_text).strip("-") or "-"
+
+
+def _check_values(row: Base, at: At) -> None:
+    """Refuse, naming the annotation's line, a value some backend would not store (see models.limits)."""
+    for key, column in inspect(type(row)).columns.items():
+        problem = value_problem(column, getattr(row, key, None))
+        if problem is not None:
+            raise at.error(f"{column.name} {problem}")
 
 
 def _alias_key(alias: str) -> str:

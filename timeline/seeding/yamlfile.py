@@ -22,8 +22,28 @@ class Sequence(list[Any]):
     item_lines: list[int]
 
 
+# How deep mappings and lists may nest. An annotation needs about eight levels (an event's participant's
+# evidence's quote); the YAML library reads each level by recursion, so a file nested thousands deep
+# would exhaust Python's stack instead of being refused.
+MAX_DEPTH = 64
+
+
+class _TooDeep(yaml.composer.ComposerError):
+    """A document nested deeper than ``MAX_DEPTH``."""
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise _TooDeep(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
@@ -49,6 +69,15 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     return result
 
 
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
+    """A date or time, or the words as written when they name no day (``2025-02-30``, ``0000-01-01``):
+    the date rules then say what is wrong with them, at their line."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
 def _sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
     result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
@@ -58,6 +87,7 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def load(path: Path) -> Mapping:
@@ -74,6 +104,8 @@ def load(path: Path) -> Mapping:
         mark = error.problem_mark or error.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = error.problem or error.context or "invalid YAML"
+        if isinstance(error, _TooDeep):
+            raise InputError(f"{where}: {problem}: an annotation needs fewer than ten") from None
         raise InputError(f"{where}: YAML syntax error: {problem}") from None
     except yaml.YAMLError as error:
         raise InputError(f"{path}: YAML syntax error: {error}") from None
