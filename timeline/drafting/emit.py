@@ -10,7 +10,8 @@ import re
 import unicodedata
 from typing import Any
 
-_BARE = re.compile(r"^[a-z][a-z0-9/_.@:-]*$")
+# Written bare: lower-case words and slugs. Not with a colon at the end, which would make them a key.
+_BARE = re.compile(r"^[a-z][a-z0-9/_.@:-]*(?<!:)$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
