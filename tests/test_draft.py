@@ -237,3 +237,19 @@ def test_a_headline_ending_in_a_colon_is_quoted_so_the_draft_still_reads(db: str
     assert '  title: "update:"\n' in text
     checked = run(db, "seed", "--dry-run", str(document.with_suffix(".yaml")))
     assert checked.exit_code == 0, checked.stderr
+
+
+def test_control_and_astral_format_characters_are_escaped_so_the_draft_still_reads(
+    db: str, tmp_path: Path
+) -> None:
+    # Found by tests/test_fuzz.py: YAML refuses a bare DEL (U+007F), and U+E0001 written as "\ue0001"
+    # read back as U+E000 and a "1", so the quote no longer matched the document.
+    document = tmp_path / "report.txt"
+    document.write_text(
+        "Talks\n\nLavrov will visit Moscow \x7f next week for talks with Mali \U000e0001 and Niger.\n",
+        encoding="utf-8",
+    )
+    text = drafted(db, document, "--published", "2025-01-07").read_text(encoding="utf-8")
+    assert "\\u007f" in text and "\\U000e0001" in text
+    checked = run(db, "seed", "--dry-run", str(document.with_suffix(".yaml")))
+    assert checked.exit_code == 0, checked.stderr
