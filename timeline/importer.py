@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, text
+from sqlalchemy import Column, Connection, Date, DateTime, Integer, Table, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
@@ -107,30 +107,59 @@ def _tables() -> list[Table]:
     return [table for table in Base.metadata.sorted_tables if table.name != "alembic_version"]
 
 
-def _converters(table: Table, dialect: str) -> dict[str, Callable[[Any], Any]]:
-    """How the bundle's text for dates and timestamps becomes each backend's value."""
-    converters: dict[str, Callable[[Any], Any]] = {}
-    for column in table.columns:
-        if isinstance(column.type, DateTime):
-            if dialect == "sqlite":  # SQLite stores timestamps as text, in SQLAlchemy's layout
-                converters[column.name] = lambda value: dt.datetime.fromisoformat(value).isoformat(
-                    " ", "microseconds"
-                )
-            else:
-                converters[column.name] = dt.datetime.fromisoformat
-        elif isinstance(column.type, Date) and dialect != "sqlite":
-            converters[column.name] = dt.date.fromisoformat
-    return converters
+# The largest and smallest whole numbers every backend stores (64-bit signed).
+_INTEGER_RANGE = range(-(2**63), 2**63)
 
 
-def _rows(path: Path, columns: list[str], all_columns: set[str]) -> Iterator[list[Any]]:
+def _reader(column: Column[Any], dialect: str) -> Callable[[Any], Any]:
+    """How the bundle's JSON value for ``column`` becomes the value sent to the database; ValueError,
+    saying what the column holds, for a value of another type. The schema's own constraints check the rest
+    (vocabularies, lengths, references), but they never see a list, a 20-digit number or a date SQLite
+    would keep as any text."""
+    if isinstance(column.type, Integer):
+
+        def whole(value: Any) -> Any:
+            if type(value) is not int or value not in _INTEGER_RANGE:  # JSON true is no number here
+                raise ValueError("a whole number of at most 64 bits")
+            return value
+
+        return whole
+    if isinstance(column.type, (Date, DateTime)):
+        timestamp = isinstance(column.type, DateTime)
+        parse = dt.datetime.fromisoformat if timestamp else dt.date.fromisoformat
+        holds = "a date and time (ISO 8601)" if timestamp else "a date (YYYY-MM-DD)"
+
+        def day_or_time(value: Any) -> Any:
+            parsed = _text(value, parse, holds)
+            if dialect != "sqlite":
+                return parsed
+            # SQLite stores dates and timestamps as text, in SQLAlchemy's layout.
+            return parsed.isoformat(" ", "microseconds") if timestamp else parsed.isoformat()
+
+        return day_or_time
+    return lambda value: _text(value, str, "text")
+
+
+def _text(value: Any, parse: Callable[[str], Any], holds: str) -> Any:
+    if not isinstance(value, str):
+        raise ValueError(holds)
+    try:
+        return parse(value)
+    except ValueError:
+        raise ValueError(holds) from None
+
+
+def _rows(path: Path, columns: list[Column[Any]], dialect: str) -> Iterator[list[Any]]:
+    """The values of each line of ``path``, in the order of ``columns``, as the database takes them."""
+    names = {column.name for column in columns}
+    readers = [(column.name, _reader(column, dialect)) for column in columns if column.computed is None]
     with path.open(encoding="utf-8") as file:
         for number, line in enumerate(file, start=1):
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 raise InputError(f"{path}:{number}: truncated or malformed line") from None
-            if not isinstance(record, dict) or set(record) != all_columns:
+            if not isinstance(record, dict) or set(record) != names:
                 raise InputError(f"{path}:{number}: the row's fields are not the table's columns")
             if "\\u0000" in line and any(
                 isinstance(value, str) and "\0" in value for value in record.values()
@@ -138,7 +167,16 @@ def _rows(path: Path, columns: list[str], all_columns: set[str]) -> Iterator[lis
                 raise InputError(
                     f"{path}:{number}: a NUL character (U+0000): timeline stores no text with NUL"
                 )
-            yield [record[name] for name in columns]
+            values = []
+            for name, read in readers:
+                value = record[name]
+                try:
+                    values.append(None if value is None else read(value))
+                except ValueError as error:
+                    shown = json.dumps(value, ensure_ascii=False)
+                    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+                    raise InputError(f"{path}:{number}: {name} must be {error}, not {shown}") from None
+            yield values
 
 
 def _insert(
@@ -147,20 +185,15 @@ def _insert(
     dialect = connection.dialect.name
     # The database computes generated columns (event.sort_date) itself.
     columns = [column.name for column in table.columns if column.computed is None]
-    converters = _converters(table, dialect)
-    indexes = [(columns.index(name), convert) for name, convert in converters.items() if name in columns]
-    rows = _rows(path, columns, {column.name for column in table.columns})
+    rows = _rows(path, list(table.columns), dialect)
     if dialect == "postgresql":
-        return _copy(connection, table.name, columns, rows, indexes, progress)
+        return _copy(connection, table.name, columns, rows, progress)
     placeholders = ", ".join("?" if connection.dialect.paramstyle == "qmark" else "%s" for _ in columns)
     statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
     batch: list[tuple[Any, ...]] = []
     size = rows_per_batch(line_bytes, BATCH)  # sources hold whole documents: fewer of them at once
     count = 0
     for values in rows:
-        for index, convert in indexes:
-            if values[index] is not None:
-                values[index] = convert(values[index])
         batch.append(tuple(values))
         if len(batch) == size:
             connection.exec_driver_sql(statement, batch)
@@ -181,7 +214,6 @@ def _copy(
     table: str,
     columns: list[str],
     rows: Iterator[list[Any]],
-    indexes: list[tuple[int, Callable[[Any], Any]]],
     progress: Progress | None,
 ) -> int:
     """PostgreSQL's own bulk path: COPY ... FROM STDIN, in the session's transaction."""
@@ -189,9 +221,6 @@ def _copy(
     count = 0
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for values in rows:
-            for index, convert in indexes:
-                if values[index] is not None:
-                    values[index] = convert(values[index])
             copy.write_row(values)
             count += 1
             if progress and count % BATCH == 0:
