@@ -383,3 +383,51 @@ def test_unsupported_database_urls_are_named() -> None:
     assert message == (
         "Error: unsupported database 'oracle': give a SQLite file path, or a URL starting postgresql://, mysql:// or mariadb://"
     )
+
+
+# Found by tests/test_fuzz.py: each of these was a traceback.
+@pytest.mark.parametrize(
+    ("url", "status", "says"),
+    [
+        ("sqlite://:memory:", 4, "the database URL is malformed (not a URL)"),
+        (
+            "sqlite:///{db}?timeout=soon",
+            4,
+            "the driver cannot take the URL's settings: could not convert string to float: 'soon'",
+        ),
+        (
+            "sqlite:///{db}?uri=maybe",
+            4,
+            "the driver cannot take the URL's settings: String is not true/false: 'maybe'",
+        ),
+        (
+            "sqlite:///{db}?isolation_level=IMMEDIATE&isolation_level=EXCLUSIVE",
+            4,
+            "the driver cannot take the URL's settings: isolation_level",
+        ),
+        (
+            "sqlite+aiosqlite:///{db}",
+            1,
+            "the sqlite+aiosqlite driver is missing (aiosqlite): give a file path or a sqlite:/// URL",
+        ),
+    ],
+)
+def test_sqlite_url_settings_the_driver_cannot_take_are_one_line(
+    sqlite_db: str, url: str, status: int, says: str
+) -> None:
+    for command in (("db", "current"), ("show",), ("sql", "SELECT 1")):
+        assert says in one_line_error(run(url.format(db=sqlite_db), *command), status)
+
+
+def test_url_settings_mariadbs_driver_cannot_take_are_one_line(backend: Backend) -> None:
+    if backend.name != "mariadb":
+        pytest.skip("PyMySQL's settings")
+    for setting, says in (
+        ("connect_timeout=soon", "invalid literal for int() with base 10: 'soon'"),
+        ("charset=nope", "'NoneType' object has no attribute 'encoding'"),
+        ("local_infile=maybe", "String is not true/false: 'maybe'"),
+    ):
+        url = f"{server_url('mariadb').render_as_string(hide_password=False)}?{setting}"
+        for command in (("db", "current"), ("sql", "SELECT 1")):
+            message = one_line_error(run(url, *command), 4)
+            assert message.endswith(f"the driver cannot take the URL's settings: {says}"), message

@@ -73,7 +73,7 @@ def _parse(value: str) -> URL:
     if scheme.partition("+")[0] == "sqlite":
         try:
             return make_url(value)
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # sqlite://:memory: reads ":memory:" as a host and a port
             raise _malformed("not a URL") from None
     authority, *after = re.split(r"([/?#])", rest, maxsplit=1)
     tail = "".join(after)

@@ -10,7 +10,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from timeline.config import describe
-from timeline.errors import SchemaStateError, TimelineError
+from timeline.errors import InputError, SchemaStateError, TimelineError, first_line
 from timeline.schema_version import require_current
 
 MULTI_STATEMENTS = 1 << 16  # PyMySQL's CLIENT.MULTI_STATEMENTS flag
@@ -39,14 +39,7 @@ def make_engine(
         connect_args = (
             {"prepare_threshold": 0} if read_only and url.get_backend_name() == "postgresql" else {}
         )
-        try:
-            engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
-        except ImportError as error:
-            extra = "postgresql" if url.get_backend_name() == "postgresql" else "mysql"
-            raise TimelineError(
-                f"the {url.get_backend_name()} driver is missing ({error.name}): "
-                f"install it with `pip install 'timeline[{extra}]'`"
-            ) from None
+        engine = _create(url, pool_pre_ping=True, connect_args=connect_args)
         if read_only and url.get_backend_name() in ("mysql", "mariadb"):
 
             @event.listens_for(engine, "do_connect")
@@ -66,9 +59,10 @@ def make_engine(
                 cursor.close()
                 dbapi_connection.commit()  # a SET inside a transaction would be undone by its rollback
 
+        _settings_the_driver_refuses(engine, url)
         return engine
 
-    engine = create_engine(url, connect_args={"timeout": 60})
+    engine = _create(url, connect_args={"timeout": 60})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
@@ -88,7 +82,47 @@ def make_engine(
     def _begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    _settings_the_driver_refuses(engine, url)
     return engine
+
+
+def _create(url: URL, **options: Any) -> Engine:
+    """``create_engine``, refusing in one line a driver that is not installed, or a setting of the URL's
+    query string that the dialect cannot read (``?timeout=soon``, ``?connect_timeout=x``)."""
+    try:
+        return create_engine(url, **options)
+    except ImportError as error:
+        if is_sqlite(url):
+            raise TimelineError(
+                f"the {url.drivername} driver is missing ({error.name}): give a file path or a sqlite:/// "
+                "URL, which Python's own sqlite3 reads"
+            ) from None
+        extra = "postgresql" if url.get_backend_name() == "postgresql" else "mysql"
+        raise TimelineError(
+            f"the {url.get_backend_name()} driver is missing ({error.name}): "
+            f"install it with `pip install 'timeline[{extra}]'`"
+        ) from None
+    except (ValueError, TypeError) as error:
+        raise _refused_settings(url, error) from None
+
+
+def _settings_the_driver_refuses(engine: Engine, url: URL) -> None:
+    """A setting the driver itself refuses when connecting (SQLite's ``?isolation_level=SERIALIZABLE``,
+    PyMySQL's ``?charset=nope``) fails as a plain Python error, not a database one: say that it is the URL's.
+    Registered last, after the listeners that adjust the settings."""
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect: Any, _record: Any, arguments: list[Any], parameters: dict[str, Any]) -> Any:
+        try:
+            return dialect.connect(*arguments, **parameters)
+        except (ValueError, TypeError, AttributeError, KeyError) as error:
+            raise _refused_settings(url, error) from None
+
+
+def _refused_settings(url: URL, error: BaseException) -> InputError:
+    return InputError(
+        f"database {describe(url)}: the driver cannot take the URL's settings: {first_line(error)}"
+    )
 
 
 def database_exists(url: URL) -> bool:
