@@ -18,7 +18,8 @@ ENV_VAR = "TIMELINE_DATABASE_URL"
 BACKENDS = ("sqlite", "postgresql", "mysql", "mariadb")
 DEFAULT_PATH = "timeline.db"
 
-# Query-string keys the drivers read a password from (psycopg: password; PyMySQL: password, passwd).
+# Query-string keys the drivers read a password from (psycopg: password; PyMySQL: password, passwd). A key
+# ending in password or passwd holds one too: libpq's sslpassword, or ?password after a stray "?".
 SECRET_KEYS = frozenset({"password", "pass", "passwd", "pwd"})
 MASK = "***"
 
@@ -28,7 +29,9 @@ _ADDRESS = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]*)(?::(.*))?", re.DOTA
 # in it is covered), and the value of a password key in a query string or a key=value connection string.
 _URL_PASSWORD = re.compile(r"(\b[A-Za-z][\w+.-]*://[^\s:/@]*:)[^\s/]*@")
 _KEY_PASSWORD = re.compile(
-    r"(?i)(\b(?:" + "|".join(sorted(SECRET_KEYS)) + r")\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&;,'\"]+)"
+    r"(?i)(\b(?:\w*passw(?:or)?d|"
+    + "|".join(sorted(SECRET_KEYS))
+    + r")\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&;,'\"]+)"
 )
 
 
@@ -110,11 +113,17 @@ def _listed(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
+def is_secret(key: str) -> bool:
+    """Whether the query-string setting ``key`` holds a password (see SECRET_KEYS)."""
+    letters = re.sub(r"[^a-z]", "", key.lower())
+    return letters in SECRET_KEYS or letters.endswith(("password", "passwd"))
+
+
 def secrets(url: URL) -> list[str]:
     """The passwords ``url`` carries: its own and any given in its query string."""
     found = [url.password] if url.password else []
     for key, value in url.query.items():
-        if key.lower() in SECRET_KEYS:
+        if is_secret(key):
             found += [value] if isinstance(value, str) else list(value)
     return [str(secret) for secret in found if secret]
 
@@ -129,7 +138,7 @@ def masked(value: URL | str, known: URL | None = None) -> str:
     if isinstance(value, URL):
         shown = value.set(query={}).render_as_string(hide_password=True)
         items = [
-            f"{quote_plus(key)}={MASK if key.lower() in SECRET_KEYS else quote_plus(item)}"
+            f"{quote_plus(key)}={MASK if is_secret(key) else quote_plus(item)}"
             for key, items in sorted(value.query.items())
             for item in ([items] if isinstance(items, str) else items)
         ]
