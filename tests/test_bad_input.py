@@ -431,3 +431,11 @@ def test_url_settings_mariadbs_driver_cannot_take_are_one_line(backend: Backend)
         for command in (("db", "current"), ("sql", "SELECT 1")):
             message = one_line_error(run(url, *command), 4)
             assert message.endswith(f"the driver cannot take the URL's settings: {says}"), message
+
+
+def test_a_mariadb_url_without_a_database_is_refused_before_connecting() -> None:
+    # Found by tests/test_fuzz.py: against a real server, every command failed in SQLAlchemy's has_table.
+    for url in ("mysql://analyst:pw-Secret@127.0.0.1:1/", "mariadb://analyst@127.0.0.1:1"):
+        message = one_line_error(run(url, "db", "current"), 4)
+        assert "names no database: add it after the host, as in mysql://user@host/timeline" in message
+        assert "pw-Secret" not in message

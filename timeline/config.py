@@ -50,6 +50,12 @@ def resolve_url(option: str | None = None) -> URL:
             f"unsupported database {url.drivername!r}: give a SQLite file path, or a URL starting "
             "postgresql://, mysql:// or mariadb://"
         )
+    if url.get_backend_name() in ("mysql", "mariadb") and not url.database:
+        # A MariaDB session without a current database has no tables to look in.
+        raise InputError(
+            f"the database URL {masked(url)} names no database: add it after the host, as in "
+            "mysql://user@host/timeline"
+        )
     # Bare server URLs get the drivers we install, not SQLAlchemy's historical defaults.
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
