@@ -151,6 +151,19 @@ def test_a_wrong_quote_leaves_the_database_exactly_as_it_was(seeded: str, tmp_pa
     assert dump(seeded) == before
 
 
+def test_a_failed_seed_on_a_terminal_takes_its_progress_bar_away(seeded: str, tmp_path: Path) -> None:
+    # Found by tests/test_fuzz.py: the bar stayed drawn, the cursor hidden, the error glued to the bar.
+    later = tmp_path / LATER.name
+    shutil.copy(LATER, later)
+    shutil.copy(LATER.with_suffix(".txt"), later.with_suffix(".txt"))
+    edit(later, "discussed security cooperation and trade}", "discussed trade}")
+    result = run(seeded, "seed", str(later), env={"TTY_COMPATIBLE": "1"})  # Rich draws as on a terminal
+    assert result.exit_code == 4
+    drawn, shown, error = result.stderr.rpartition("\x1b[?25h")  # the cursor shown again, last
+    assert "\x1b[?25l" in drawn and shown
+    assert re.fullmatch(r"(\r|\x1b\[1A|\x1b\[2K)*Error: [^\x1b]*\n", error), error
+
+
 def test_a_quote_differing_only_in_a_no_break_space_says_so(db: str, seeds: Path) -> None:
     edit(
         annotation(seeds),
