@@ -345,6 +345,24 @@ def test_a_missing_sqlite_file_is_not_created(tmp_path: Path) -> None:
     assert not path.exists()
 
 
+def test_sqlite_uri_settings_create_no_file_beside_the_database(
+    sqlite_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by tests/test_fuzz.py: with ?uri=true SQLAlchemy hands SQLite "x.db?mode=ro" (or
+    # ":memory:?passwd=...") as one file name, which SQLite then created, empty, beside the database.
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    for url in (f"sqlite:///{sqlite_db}?uri=true&mode=ro", "sqlite:///:memory:?uri=true&passwd=pw-Secret"):
+        for command in (("db", "current"), ("show",), ("sql", "SELECT 1")):
+            message = one_line_error(run(url, *command), 3)
+            assert "which does not exist (with ?uri=true, name the database as a SQLite URI" in message
+            assert "pw-Secret" not in message
+    assert sorted(tmp_path.rglob("*")) == before
+    # Written as a SQLite URI, the same settings open the database.
+    result = run(f"sqlite:///file:{sqlite_db}?uri=true&mode=ro", "db", "current")
+    assert result.exit_code == 0, result.stderr
+
+
 def test_a_database_without_the_schema_is_not_altered(empty_db: str) -> None:
     if Path(empty_db).suffix == ".db":
         create_engine(resolve_url(empty_db)).dispose()  # SQLite: an empty file, as `sqlite3 x.db` leaves

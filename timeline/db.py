@@ -1,9 +1,11 @@
 """Engines and sessions: one place that knows how to connect to each backend."""
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
@@ -125,17 +127,42 @@ def _refused_settings(url: URL, error: BaseException) -> InputError:
     )
 
 
+def sqlite_file(url: URL) -> str | None:
+    """The file SQLite opens for the SQLite ``url``, None for a database in memory.
+
+    With ``?uri=true`` SQLAlchemy hands SQLite the database and the URL's other settings as one name: a
+    SQLite URI if it starts with ``file:`` (``sqlite:///file:x.db?uri=true&mode=ro``), else a file name,
+    question mark and all (``sqlite:///x.db?uri=true&mode=ro`` is the file ``x.db?mode=ro``).
+    """
+    try:
+        (name,), options = url.get_dialect()().create_connect_args(url)
+    except (ValueError, TypeError) as error:
+        raise _refused_settings(url, error) from None
+    if options.get("uri") and name.startswith("file:"):
+        path, _, query = name.removeprefix("file:").partition("?")
+        path = path.partition("#")[0]
+        if path.startswith("//"):  # file://localhost/x.db or file:///x.db
+            path = "/" + path[2:].partition("/")[2]
+        return None if path in ("", ":memory:") or "mode=memory" in query.split("&") else unquote(path)
+    return None if name == ":memory:" else str(name)
+
+
 def database_exists(url: URL) -> bool:
     """False for a SQLite file that is not there yet; servers are asked when connected to."""
-    return not is_sqlite(url) or url.database in (None, "", ":memory:") or Path(url.database).exists()
+    return not is_sqlite(url) or (file := sqlite_file(url)) is None or Path(file).exists()
 
 
 def require_existing_file(url: URL) -> None:
     """Refuse a SQLite path that does not exist: connecting would silently create an empty file."""
-    if not database_exists(url):
+    if database_exists(url):
+        return
+    database, file = url.database or "", sqlite_file(url)
+    if not database.startswith("file:") and file != os.path.abspath(database):  # ?uri=true with a file name
         raise SchemaStateError(
-            f"database {describe(url)} does not exist: create it with `timeline db upgrade`"
+            f"database {describe(url)}: SQLite would open the file {file!r}, which does not exist "
+            "(with ?uri=true, name the database as a SQLite URI: sqlite:///file:NAME?uri=true&mode=ro)"
         )
+    raise SchemaStateError(f"database {describe(url)} does not exist: create it with `timeline db upgrade`")
 
 
 # Writers (seeding) take one lock per database, so two runs at once queue instead of racing.
