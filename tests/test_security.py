@@ -480,3 +480,10 @@ def test_a_password_under_a_key_that_names_one_is_hidden_too() -> None:
         "connection failed: sslpassword=*** ssl_key_password=***"
     )
     assert masked("no bypass=1 here", resolve_url("postgresql://a@db/x?bypass=1")) == "no bypass=1 here"
+
+
+def test_a_password_holding_a_quote_is_hidden_whole() -> None:
+    # Found by tests/test_fuzz.py: the password=value pattern took the password up to its quote, before
+    # the known password was looked for, and the rest of it showed.
+    url = resolve_url("postgresql://analyst@db/x?password=it%27s-Secret")
+    assert masked("connection failed: password=it's-Secret", url) == "connection failed: password=***"

@@ -149,9 +149,10 @@ def masked(value: URL | str, known: URL | None = None) -> str:
             for item in ([items] if isinstance(items, str) else items)
         ]
         return f"{shown}?{'&'.join(items)}" if items else shown
-    text = _URL_PASSWORD.sub(rf"\g<1>{MASK}@", value)
-    text = _KEY_PASSWORD.sub(rf"\g<1>{MASK}", text)
-    return _without(text, secrets(known) if known is not None else ())
+    # The known passwords first: a pattern below could take only part of one (up to a quote, say).
+    text = _without(value, secrets(known) if known is not None else ())
+    text = _URL_PASSWORD.sub(rf"\g<1>{MASK}@", text)
+    return _KEY_PASSWORD.sub(rf"\g<1>{MASK}", text)
 
 
 def _without(text: str, secrets: Iterable[str]) -> str:
