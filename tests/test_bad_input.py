@@ -355,7 +355,7 @@ def test_sqlite_uri_settings_create_no_file_beside_the_database(
     for url in (f"sqlite:///{sqlite_db}?uri=true&mode=ro", "sqlite:///:memory:?uri=true&passwd=pw-Secret"):
         for command in (("db", "current"), ("show",), ("sql", "SELECT 1")):
             message = one_line_error(run(url, *command), 3)
-            assert "which does not exist (with ?uri=true, name the database as a SQLite URI" in message
+            assert "file name, which does not exist: name the database as a SQLite URI" in message
             assert "pw-Secret" not in message
     assert sorted(tmp_path.rglob("*")) == before
     # Written as a SQLite URI, the same settings open the database.

@@ -156,11 +156,13 @@ def require_existing_file(url: URL) -> None:
     """Refuse a SQLite path that does not exist: connecting would silently create an empty file."""
     if database_exists(url):
         return
-    database, file = url.database or "", sqlite_file(url)
-    if not database.startswith("file:") and file != os.path.abspath(database):  # ?uri=true with a file name
+    database = url.database or ""
+    if not database.startswith("file:") and sqlite_file(url) != os.path.abspath(database):
+        # The file's name holds the URL's settings (a password, even): it is not shown.
         raise SchemaStateError(
-            f"database {describe(url)}: SQLite would open the file {file!r}, which does not exist "
-            "(with ?uri=true, name the database as a SQLite URI: sqlite:///file:NAME?uri=true&mode=ro)"
+            f"database {describe(url)}: with ?uri=true SQLite reads the name and the URL's settings as one "
+            "file name, which does not exist: name the database as a SQLite URI "
+            "(sqlite:///file:NAME?uri=true&mode=ro)"
         )
     raise SchemaStateError(f"database {describe(url)} does not exist: create it with `timeline db upgrade`")
 
