@@ -422,6 +422,11 @@ def test_unsupported_database_urls_are_named() -> None:
     [
         ("sqlite://:memory:", 4, "the database URL is malformed (not a URL)"),
         (
+            "sqlite://?passwd=pw-Secret@",
+            4,
+            "a SQLite URL names a file, not a user or a host: write sqlite:///PATH",
+        ),
+        (
             "sqlite:///{db}?timeout=soon",
             4,
             "the driver cannot take the URL's settings: could not convert string to float: 'soon'",

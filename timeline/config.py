@@ -81,9 +81,15 @@ def _parse(value: str) -> URL:
     scheme, _, rest = value.partition("://")
     if scheme.partition("+")[0] == "sqlite":
         try:
-            return make_url(value)
+            url = make_url(value)
         except (ArgumentError, ValueError):  # sqlite://:memory: reads ":memory:" as a host and a port
             raise _malformed("not a URL") from None
+        if url.username or url.password or url.host or url.port:  # sqlite://?passwd=x@ has a "user"
+            raise InputError(
+                "the database URL is malformed: a SQLite URL names a file, not a user or a host: "
+                "write sqlite:///PATH"
+            )
+        return url
     authority, *after = re.split(r"([/?#])", rest, maxsplit=1)
     tail = "".join(after)
     userinfo, at, hostport = authority.rpartition("@")
