@@ -143,6 +143,19 @@ def test_a_wrong_quote_leaves_the_database_exactly_as_it_was(seeded: str, tmp_pa
     assert dump(seeded) == before
 
 
+def test_a_failed_seed_on_a_terminal_takes_its_progress_bar_away(seeded: str, tmp_path: Path) -> None:
+    # Found by tests/test_fuzz.py: the bar stayed drawn, the cursor hidden, the error glued to the bar.
+    later = tmp_path / LATER.name
+    shutil.copy(LATER, later)
+    shutil.copy(LATER.with_suffix(".txt"), later.with_suffix(".txt"))
+    edit(later, "discussed security cooperation and trade}", "discussed trade}")
+    result = run(seeded, "seed", str(later), env={"TTY_COMPATIBLE": "1"})  # Rich draws as on a terminal
+    assert result.exit_code == 4
+    drawn, shown, error = result.stderr.rpartition("\x1b[?25h")  # the cursor shown again, last
+    assert "\x1b[?25l" in drawn and shown
+    assert re.fullmatch(r"(\r|\x1b\[1A|\x1b\[2K)*Error: [^\x1b]*\n", error), error
+
+
 def test_a_quote_differing_only_in_a_no_break_space_says_so(db: str, seeds: Path) -> None:
     edit(
         annotation(seeds),
@@ -317,6 +330,24 @@ def test_a_missing_sqlite_file_is_not_created(tmp_path: Path) -> None:
     assert not path.exists()
 
 
+def test_sqlite_uri_settings_create_no_file_beside_the_database(
+    sqlite_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by tests/test_fuzz.py: with ?uri=true SQLAlchemy hands SQLite "x.db?mode=ro" (or
+    # ":memory:?passwd=...") as one file name, which SQLite then created, empty, beside the database.
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    for url in (f"sqlite:///{sqlite_db}?uri=true&mode=ro", "sqlite:///:memory:?uri=true&passwd=pw-Secret"):
+        for command in (("db", "current"), ("show",), ("sql", "SELECT 1")):
+            message = one_line_error(run(url, *command), 3)
+            assert "file name, which does not exist: name the database as a SQLite URI" in message
+            assert "pw-Secret" not in message
+    assert sorted(tmp_path.rglob("*")) == before
+    # Written as a SQLite URI, the same settings open the database.
+    result = run(f"sqlite:///file:{sqlite_db}?uri=true&mode=ro", "db", "current")
+    assert result.exit_code == 0, result.stderr
+
+
 def test_a_database_without_the_schema_is_not_altered(empty_db: str) -> None:
     if Path(empty_db).suffix == ".db":
         create_engine(resolve_url(empty_db)).dispose()  # SQLite: an empty file, as `sqlite3 x.db` leaves
@@ -368,3 +399,64 @@ def test_unsupported_database_urls_are_named() -> None:
     assert message == (
         "Error: unsupported database 'oracle': give a SQLite file path, or a URL starting postgresql://, mysql:// or mariadb://"
     )
+
+
+# Found by tests/test_fuzz.py: each of these was a traceback.
+@pytest.mark.parametrize(
+    ("url", "status", "says"),
+    [
+        ("sqlite://:memory:", 4, "the database URL is malformed (not a URL)"),
+        (
+            "sqlite://?passwd=pw-Secret@",
+            4,
+            "a SQLite URL names a file, not a user or a host: write sqlite:///PATH",
+        ),
+        (
+            "sqlite:///{db}?timeout=soon",
+            4,
+            "the driver cannot take the URL's settings: could not convert string to float: 'soon'",
+        ),
+        (
+            "sqlite:///{db}?uri=maybe",
+            4,
+            "the driver cannot take the URL's settings: String is not true/false: 'maybe'",
+        ),
+        (
+            "sqlite:///{db}?isolation_level=IMMEDIATE&isolation_level=EXCLUSIVE",
+            4,
+            "the driver cannot take the URL's settings: isolation_level",
+        ),
+        (
+            "sqlite+aiosqlite:///{db}",
+            1,
+            "the sqlite+aiosqlite driver is missing (aiosqlite): give a file path or a sqlite:/// URL",
+        ),
+    ],
+)
+def test_sqlite_url_settings_the_driver_cannot_take_are_one_line(
+    sqlite_db: str, url: str, status: int, says: str
+) -> None:
+    for command in (("db", "current"), ("show",), ("sql", "SELECT 1")):
+        assert says in one_line_error(run(url.format(db=sqlite_db), *command), status)
+
+
+def test_url_settings_mariadbs_driver_cannot_take_are_one_line(backend: Backend) -> None:
+    if backend.name != "mariadb":
+        pytest.skip("PyMySQL's settings")
+    for setting, says in (
+        ("connect_timeout=soon", "invalid literal for int() with base 10: 'soon'"),
+        ("charset=nope", "'NoneType' object has no attribute 'encoding'"),
+        ("local_infile=maybe", "String is not true/false: 'maybe'"),
+    ):
+        url = f"{server_url('mariadb').render_as_string(hide_password=False)}?{setting}"
+        for command in (("db", "current"), ("sql", "SELECT 1")):
+            message = one_line_error(run(url, *command), 4)
+            assert message.endswith(f"the driver cannot take the URL's settings: {says}"), message
+
+
+def test_a_mariadb_url_without_a_database_is_refused_before_connecting() -> None:
+    # Found by tests/test_fuzz.py: against a real server, every command failed in SQLAlchemy's has_table.
+    for url in ("mysql://analyst:pw-Secret@127.0.0.1:1/", "mariadb://analyst@127.0.0.1:1"):
+        message = one_line_error(run(url, "db", "current"), 4)
+        assert "names no database: add it after the host, as in mysql://user@host/timeline" in message
+        assert "pw-Secret" not in message

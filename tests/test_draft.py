@@ -227,3 +227,29 @@ def test_a_draft_written_elsewhere_says_how_to_seed_it_and_seeds_that_way(db: st
     assert 'document: "../sahel-bloc-heads-to-moscow.txt"' in target.read_text(encoding="utf-8")
     seeded = run(db, "seed", str(target), str(document))
     assert seeded.exit_code == 0, seeded.stderr
+
+
+def test_a_headline_ending_in_a_colon_is_quoted_so_the_draft_still_reads(db: str, tmp_path: Path) -> None:
+    # Found by tests/test_fuzz.py: "title: b:" is not YAML, so the untouched draft failed its dry run.
+    document = tmp_path / "report.txt"
+    document.write_text("update:\n\nMali and Niger formed a bloc in 2023.\n", encoding="utf-8")
+    text = drafted(db, document, "--published", "2025-01-07").read_text(encoding="utf-8")
+    assert '  title: "update:"\n' in text
+    checked = run(db, "seed", "--dry-run", str(document.with_suffix(".yaml")))
+    assert checked.exit_code == 0, checked.stderr
+
+
+def test_control_and_astral_format_characters_are_escaped_so_the_draft_still_reads(
+    db: str, tmp_path: Path
+) -> None:
+    # Found by tests/test_fuzz.py: YAML refuses a bare DEL (U+007F), and U+E0001 written as "\ue0001"
+    # read back as U+E000 and a "1", so the quote no longer matched the document.
+    document = tmp_path / "report.txt"
+    document.write_text(
+        "Talks\n\nLavrov will visit Moscow \x7f next week for talks with Mali \U000e0001 and Niger.\n",
+        encoding="utf-8",
+    )
+    text = drafted(db, document, "--published", "2025-01-07").read_text(encoding="utf-8")
+    assert "\\u007f" in text and "\\U000e0001" in text
+    checked = run(db, "seed", "--dry-run", str(document.with_suffix(".yaml")))
+    assert checked.exit_code == 0, checked.stderr

@@ -247,6 +247,39 @@ def test_derived_columns_are_recomputed_not_trusted(sqlite_source: str, db: str,
 
 
 @pytest.mark.parametrize(
+    ("table", "field", "value", "says"),
+    [
+        (
+            "evidence",
+            "actor_id",
+            2**63,
+            "actor_id 9223372036854775808 is outside evidence.actor_id's range, -2147483648 to 2147483647",
+        ),
+        ("evidence", "char_start", True, "char_start must be a whole number, not true"),
+        ("evidence", "char_end", 92.0, "char_end must be a whole number, not 92.0"),
+        ("actor", "name", ["Mali"], 'name must be text, not ["Mali"]'),
+        ("membership", "start_date", "banana", "start_date 'banana' is not a day (YYYY-MM-DD)"),
+        ("event", "start_date", 20250403, "start_date must be a day as text (YYYY-MM-DD), not 20250403"),
+        (
+            "change_log",
+            "changed_at",
+            "2025-02-30T00:00:00",
+            "changed_at '2025-02-30T00:00:00' is not a timestamp (YYYY-MM-DD HH:MM:SS)",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_with_its_file_and_line(
+    sqlite_source: str, db: str, tmp_path: Path, table: str, field: str, value: Any, says: str
+) -> None:
+    # Found by tests/test_fuzz.py: a 20-digit number was a traceback, and SQLite kept any text as a date,
+    # which the next `timeline show` could not read.
+    export(sqlite_source, tmp_path / "good")
+    bad = copy_of(tmp_path / "good", tmp_path / "bad")
+    edited(bad, table, _set(**{field: value}))
+    refused(db, bad, f"{bad / 'tables' / table}.jsonl:1: {says}")
+
+
+@pytest.mark.parametrize(
     ("path", "message"),
     [
         (None, "not a timeline manifest (files[0].path must be text, not null)"),

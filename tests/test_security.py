@@ -469,3 +469,21 @@ def test_masked_hides_every_password_a_url_or_message_holds() -> None:
     assert masked(message, url) == (
         "could not connect to mysql://root:***@db/x; dsn: host=db password=*** user=root PASSWD=***&x=1 (***)"
     )
+
+
+def test_a_password_under_a_key_that_names_one_is_hidden_too() -> None:
+    # Found by tests/test_fuzz.py: "??password=" (a stray "?") showed the password; libpq's sslpassword
+    # (the client key's passphrase) was shown the same way.
+    url = resolve_url("postgresql://analyst@db/x??password=first&sslpassword=second&sslmode=require")
+    assert masked(url) == "postgresql+psycopg://analyst@db/x?%3Fpassword=***&sslmode=require&sslpassword=***"
+    assert masked("connection failed: sslpassword=second ssl_key_password=third", url) == (
+        "connection failed: sslpassword=*** ssl_key_password=***"
+    )
+    assert masked("no bypass=1 here", resolve_url("postgresql://a@db/x?bypass=1")) == "no bypass=1 here"
+
+
+def test_a_password_holding_a_quote_is_hidden_whole() -> None:
+    # Found by tests/test_fuzz.py: the password=value pattern took the password up to its quote, before
+    # the known password was looked for, and the rest of it showed.
+    url = resolve_url("postgresql://analyst@db/x?password=it%27s-Secret")
+    assert masked("connection failed: password=it's-Secret", url) == "connection failed: password=***"

@@ -18,7 +18,8 @@ ENV_VAR = "TIMELINE_DATABASE_URL"
 BACKENDS = ("sqlite", "postgresql", "mysql", "mariadb")
 DEFAULT_PATH = "timeline.db"
 
-# Query-string keys the drivers read a password from (psycopg: password; PyMySQL: password, passwd).
+# Query-string keys the drivers read a password from (psycopg: password; PyMySQL: password, passwd). A key
+# ending in password or passwd holds one too: libpq's sslpassword, or ?password after a stray "?".
 SECRET_KEYS = frozenset({"password", "pass", "passwd", "pwd"})
 MASK = "***"
 
@@ -28,7 +29,9 @@ _ADDRESS = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]*)(?::(.*))?", re.DOTA
 # in it is covered), and the value of a password key in a query string or a key=value connection string.
 _URL_PASSWORD = re.compile(r"(\b[A-Za-z][\w+.-]*://[^\s:/@]*:)[^\s/]*@")
 _KEY_PASSWORD = re.compile(
-    r"(?i)(\b(?:" + "|".join(sorted(SECRET_KEYS)) + r")\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&;,'\"]+)"
+    r"(?i)(\b(?:\w*passw(?:or)?d|"
+    + "|".join(sorted(SECRET_KEYS))
+    + r")\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&;,'\"]+)"
 )
 
 
@@ -46,6 +49,12 @@ def resolve_url(option: str | None = None) -> URL:
         raise InputError(
             f"unsupported database {url.drivername!r}: give a SQLite file path, or a URL starting "
             "postgresql://, mysql:// or mariadb://"
+        )
+    if url.get_backend_name() in ("mysql", "mariadb") and not url.database:
+        # A MariaDB session without a current database has no tables to look in.
+        raise InputError(
+            f"the database URL {masked(url)} names no database: add it after the host, as in "
+            "mysql://user@host/timeline"
         )
     # Bare server URLs get the drivers we install, not SQLAlchemy's historical defaults.
     if url.drivername == "postgresql":
@@ -72,9 +81,15 @@ def _parse(value: str) -> URL:
     scheme, _, rest = value.partition("://")
     if scheme.partition("+")[0] == "sqlite":
         try:
-            return make_url(value)
-        except ArgumentError:
+            url = make_url(value)
+        except (ArgumentError, ValueError):  # sqlite://:memory: reads ":memory:" as a host and a port
             raise _malformed("not a URL") from None
+        if url.username or url.password or url.host or url.port:  # sqlite://?passwd=x@ has a "user"
+            raise InputError(
+                "the database URL is malformed: a SQLite URL names a file, not a user or a host: "
+                "write sqlite:///PATH"
+            )
+        return url
     authority, *after = re.split(r"([/?#])", rest, maxsplit=1)
     tail = "".join(after)
     userinfo, at, hostport = authority.rpartition("@")
@@ -110,11 +125,17 @@ def _listed(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
+def is_secret(key: str) -> bool:
+    """Whether the query-string setting ``key`` holds a password (see SECRET_KEYS)."""
+    letters = re.sub(r"[^a-z]", "", key.lower())
+    return letters in SECRET_KEYS or letters.endswith(("password", "passwd"))
+
+
 def secrets(url: URL) -> list[str]:
     """The passwords ``url`` carries: its own and any given in its query string."""
     found = [url.password] if url.password else []
     for key, value in url.query.items():
-        if key.lower() in SECRET_KEYS:
+        if is_secret(key):
             found += [value] if isinstance(value, str) else list(value)
     return [str(secret) for secret in found if secret]
 
@@ -129,14 +150,15 @@ def masked(value: URL | str, known: URL | None = None) -> str:
     if isinstance(value, URL):
         shown = value.set(query={}).render_as_string(hide_password=True)
         items = [
-            f"{quote_plus(key)}={MASK if key.lower() in SECRET_KEYS else quote_plus(item)}"
+            f"{quote_plus(key)}={MASK if is_secret(key) else quote_plus(item)}"
             for key, items in sorted(value.query.items())
             for item in ([items] if isinstance(items, str) else items)
         ]
         return f"{shown}?{'&'.join(items)}" if items else shown
-    text = _URL_PASSWORD.sub(rf"\g<1>{MASK}@", value)
-    text = _KEY_PASSWORD.sub(rf"\g<1>{MASK}", text)
-    return _without(text, secrets(known) if known is not None else ())
+    # The known passwords first: a pattern below could take only part of one (up to a quote, say).
+    text = _without(value, secrets(known) if known is not None else ())
+    text = _URL_PASSWORD.sub(rf"\g<1>{MASK}@", text)
+    return _KEY_PASSWORD.sub(rf"\g<1>{MASK}", text)
 
 
 def _without(text: str, secrets: Iterable[str]) -> str:

@@ -1,9 +1,11 @@
 """Engines and sessions: one place that knows how to connect to each backend."""
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
@@ -11,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from timeline.config import describe
-from timeline.errors import SchemaStateError, TimelineError
+from timeline.errors import InputError, SchemaStateError, TimelineError, first_line
 from timeline.schema_version import require_current
 
 MULTI_STATEMENTS = 1 << 16  # PyMySQL's CLIENT.MULTI_STATEMENTS flag
@@ -48,14 +50,7 @@ def make_engine(
         connect_args = (
             {"prepare_threshold": 0} if read_only and url.get_backend_name() == "postgresql" else {}
         )
-        try:
-            engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
-        except ImportError as error:
-            extra = "postgresql" if url.get_backend_name() == "postgresql" else "mysql"
-            raise TimelineError(
-                f"the {url.get_backend_name()} driver is missing ({error.name}): "
-                f"install it with `pip install 'timeline[{extra}]'`"
-            ) from None
+        engine = _create(url, pool_pre_ping=True, connect_args=connect_args)
         if read_only and url.get_backend_name() in ("mysql", "mariadb"):
 
             @event.listens_for(engine, "do_connect")
@@ -75,10 +70,11 @@ def make_engine(
                 cursor.close()
                 dbapi_connection.commit()  # a SET inside a transaction would be undone by its rollback
 
+        _settings_the_driver_refuses(engine, url)
         return engine
 
     # A writer's BEGIN IMMEDIATE waits for the writer before it as long as a MariaDB writer would.
-    engine = create_engine(
+    engine = _create(
         url, connect_args={"timeout": WRITER_LOCK_WAIT_SECONDS if write else SQLITE_BUSY_SECONDS}
     )
 
@@ -100,20 +96,87 @@ def make_engine(
     def _begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    _settings_the_driver_refuses(engine, url)
     return engine
+
+
+def _create(url: URL, **options: Any) -> Engine:
+    """``create_engine``, refusing in one line a driver that is not installed, or a setting of the URL's
+    query string that the dialect cannot read (``?timeout=soon``, ``?connect_timeout=x``)."""
+    try:
+        return create_engine(url, **options)
+    except ImportError as error:
+        if is_sqlite(url):
+            raise TimelineError(
+                f"the {url.drivername} driver is missing ({error.name}): give a file path or a sqlite:/// "
+                "URL, which Python's own sqlite3 reads"
+            ) from None
+        extra = "postgresql" if url.get_backend_name() == "postgresql" else "mysql"
+        raise TimelineError(
+            f"the {url.get_backend_name()} driver is missing ({error.name}): "
+            f"install it with `pip install 'timeline[{extra}]'`"
+        ) from None
+    except (ValueError, TypeError) as error:
+        raise _refused_settings(url, error) from None
+
+
+def _settings_the_driver_refuses(engine: Engine, url: URL) -> None:
+    """A setting the driver itself refuses when connecting (SQLite's ``?isolation_level=SERIALIZABLE``,
+    PyMySQL's ``?charset=nope``) fails as a plain Python error, not a database one: say that it is the URL's.
+    Registered last, after the listeners that adjust the settings."""
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect: Any, _record: Any, arguments: list[Any], parameters: dict[str, Any]) -> Any:
+        try:
+            return dialect.connect(*arguments, **parameters)
+        except (ValueError, TypeError, AttributeError, KeyError) as error:
+            raise _refused_settings(url, error) from None
+
+
+def _refused_settings(url: URL, error: BaseException) -> InputError:
+    return InputError(
+        f"database {describe(url)}: the driver cannot take the URL's settings: {first_line(error)}"
+    )
+
+
+def sqlite_file(url: URL) -> str | None:
+    """The file SQLite opens for the SQLite ``url``, None for a database in memory.
+
+    With ``?uri=true`` SQLAlchemy hands SQLite the database and the URL's other settings as one name: a
+    SQLite URI if it starts with ``file:`` (``sqlite:///file:x.db?uri=true&mode=ro``), else a file name,
+    question mark and all (``sqlite:///x.db?uri=true&mode=ro`` is the file ``x.db?mode=ro``).
+    """
+    try:
+        (name,), options = url.get_dialect()().create_connect_args(url)
+    except (ValueError, TypeError) as error:
+        raise _refused_settings(url, error) from None
+    if options.get("uri") and name.startswith("file:"):
+        path, _, query = name.removeprefix("file:").partition("?")
+        path = path.partition("#")[0]
+        if path.startswith("//"):  # file://localhost/x.db or file:///x.db
+            path = "/" + path[2:].partition("/")[2]
+        return None if path in ("", ":memory:") or "mode=memory" in query.split("&") else unquote(path)
+    return None if name == ":memory:" else str(name)
 
 
 def database_exists(url: URL) -> bool:
     """False for a SQLite file that is not there yet; servers are asked when connected to."""
-    return not is_sqlite(url) or url.database in (None, "", ":memory:") or Path(url.database).exists()
+    return not is_sqlite(url) or (file := sqlite_file(url)) is None or Path(file).exists()
 
 
 def require_existing_file(url: URL) -> None:
     """Refuse a SQLite path that does not exist: connecting would silently create an empty file."""
-    if not database_exists(url):
+    if database_exists(url):
+        return
+    database = url.database or ""
+    if not database.startswith("file:") and sqlite_file(url) != os.path.abspath(database):
+        # The file's name holds the URL's settings (a password, even): it is not shown.
         raise SchemaStateError(
-            f"database {describe(url)} does not exist: create it with `timeline db upgrade`"
+            f"database {describe(url)}: with ?uri=true SQLite reads the name and the URL's settings as one "
+            "file name, which does not exist: name the database as a SQLite URI "
+            "(sqlite:///file:NAME?uri=true&mode=ro)"
         )
+    raise SchemaStateError(f"database {describe(url)} does not exist: create it with `timeline db upgrade`")
 
 
 @contextmanager

@@ -25,7 +25,7 @@ def command(state: State, paths: tuple[Path, ...], dry_run: bool) -> None:
     A document is read from its annotation's folder, or from wherever PATHS names it too: a regular file
     of UTF-8 text without NUL characters, at most 10 MiB.
     """
-    from rich.progress import track
+    from rich.progress import Progress
 
     from timeline.db import open_session
     from timeline.seeding import read_annotations
@@ -33,10 +33,12 @@ def command(state: State, paths: tuple[Path, ...], dry_run: bool) -> None:
 
     annotations = read_annotations(paths)
     with open_session(state.url, write=True) as session:
-        reports = [
-            seed_annotation(session, annotation)
-            for annotation in track(annotations, description="Seeding", transient=True, console=_stderr())
-        ]
+        # The bar goes away (and a terminal shows its cursor again) when seeding stops, on an error too.
+        with Progress(console=_stderr(), transient=True) as bar:
+            reports = [
+                seed_annotation(session, annotation)
+                for annotation in bar.track(annotations, description="Seeding")
+            ]
         if dry_run:
             session.rollback()
         else:

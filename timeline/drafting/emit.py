@@ -1,8 +1,9 @@
 """Writing a draft as an annotation: the documented YAML format, with comments where the drafter is unsure.
 
 Strings are written double-quoted with JSON's escapes, which YAML reads the same, and invisible characters
-(no-break spaces, zero-width joiners) as \\uXXXX so the analyst sees them. A fact the drafter doubts is
-written commented out, its reason above it: reviewing means deleting lines or uncommenting them.
+(no-break spaces, zero-width joiners) and controls (which YAML refuses bare) as \\uXXXX so the analyst
+sees them. A fact the drafter doubts is written commented out, its reason above it: reviewing means
+deleting lines or uncommenting them.
 """
 
 import json
@@ -10,7 +11,8 @@ import re
 import unicodedata
 from typing import Any
 
-_BARE = re.compile(r"^[a-z][a-z0-9/_.@:-]*$")
+# Written bare: lower-case words and slugs. Not with a colon at the end, which would make them a key.
+_BARE = re.compile(r"^[a-z][a-z0-9/_.@:-]*(?<!:)$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
@@ -26,11 +28,18 @@ def scalar(value: Any) -> str:
         return text
     quoted = json.dumps(text, ensure_ascii=False)
     return "".join(
-        f"\\u{ord(char):04x}"
-        if unicodedata.category(char) in ("Zs", "Cf", "Zl", "Zp") and char != " "
-        else char
-        for char in quoted
+        _escape(char) if unicodedata.category(char) in _ESCAPED and char != " " else char for char in quoted
     )
+
+
+# Spaces, format characters and line separators other than the space; controls (U+007F, U+0080 to U+009F)
+# and non-characters (U+FFFE), which JSON leaves bare and YAML refuses.
+_ESCAPED = frozenset({"Zs", "Cf", "Zl", "Zp", "Cc", "Cn"})
+
+
+def _escape(char: str) -> str:
+    """YAML's escape for ``char``: four hex digits, or eight beyond U+FFFF (a language tag, U+E0001)."""
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
 class Writer:
