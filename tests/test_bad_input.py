@@ -406,6 +406,7 @@ def test_unsupported_database_urls_are_named() -> None:
     ("url", "status", "says"),
     [
         ("sqlite://:memory:", 4, "the database URL is malformed (not a URL)"),
+        ("sqlite:///{db}?mode=ro&Secret=1", 4, "SQLite takes no such setting in the URL: only timeout,"),
         (
             "sqlite://?passwd=pw-Secret@",
             4,

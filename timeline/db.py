@@ -1,20 +1,23 @@
 """Engines and sessions: one place that knows how to connect to each backend."""
 
 import os
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SAWarning
 from sqlalchemy.orm import Session
 
 from timeline.config import describe
 from timeline.errors import InputError, SchemaStateError, TimelineError, first_line
 from timeline.schema_version import require_current
+
+T = TypeVar("T")
 
 MULTI_STATEMENTS = 1 << 16  # PyMySQL's CLIENT.MULTI_STATEMENTS flag
 
@@ -104,7 +107,7 @@ def _create(url: URL, **options: Any) -> Engine:
     """``create_engine``, refusing in one line a driver that is not installed, or a setting of the URL's
     query string that the dialect cannot read (``?timeout=soon``, ``?connect_timeout=x``)."""
     try:
-        return create_engine(url, **options)
+        return _reading_settings(url, lambda: create_engine(url, **options))
     except ImportError as error:
         if is_sqlite(url):
             raise TimelineError(
@@ -116,8 +119,26 @@ def _create(url: URL, **options: Any) -> Engine:
             f"the {url.get_backend_name()} driver is missing ({error.name}): "
             f"install it with `pip install 'timeline[{extra}]'`"
         ) from None
-    except (ValueError, TypeError) as error:
-        raise _refused_settings(url, error) from None
+
+
+def _reading_settings(url: URL, read: Callable[[], T]) -> T:
+    """``read()``, which reads the URL's settings, with a setting the dialect cannot take refused in one
+    line: a value it cannot read, or (SQLite, which would ignore it with a warning) a name it does not
+    know. The message names neither: a password written with an unencoded & would be one."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SAWarning)
+        try:
+            return read()
+        except SAWarning as error:
+            if not is_sqlite(url):
+                raise _refused_settings(url, error) from None
+            raise InputError(
+                f"database {describe(url)}: SQLite takes no such setting in the URL: only timeout, "
+                "isolation_level, detect_types, check_same_thread and cached_statements, or with ?uri=true "
+                "a SQLite URI's own (sqlite:///file:NAME?uri=true&mode=ro)"
+            ) from None
+        except (ValueError, TypeError) as error:
+            raise _refused_settings(url, error) from None
 
 
 def _settings_the_driver_refuses(engine: Engine, url: URL) -> None:
@@ -146,10 +167,7 @@ def sqlite_file(url: URL) -> str | None:
     SQLite URI if it starts with ``file:`` (``sqlite:///file:x.db?uri=true&mode=ro``), else a file name,
     question mark and all (``sqlite:///x.db?uri=true&mode=ro`` is the file ``x.db?mode=ro``).
     """
-    try:
-        (name,), options = url.get_dialect()().create_connect_args(url)
-    except (ValueError, TypeError) as error:
-        raise _refused_settings(url, error) from None
+    (name,), options = _reading_settings(url, lambda: url.get_dialect()().create_connect_args(url))
     if options.get("uri") and name.startswith("file:"):
         path, _, query = name.removeprefix("file:").partition("?")
         path = path.partition("#")[0]
