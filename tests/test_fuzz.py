@@ -274,7 +274,6 @@ CALENDAR_ENDS = st.one_of(
 )  # fmt: skip
 
 
-@pytest.mark.xfail(strict=False, reason="known 'bad dates' traceback: year 0 or past 9999 is not a DateError")
 @budget(100, shrink=False)
 @given(
     words=CALENDAR_ENDS,
@@ -635,7 +634,6 @@ def test_any_annotation_seeds_whole_or_not_at_all(
     check()
 
 
-@pytest.mark.xfail(strict=False, reason="known 'deep YAML' traceback: a RecursionError in the YAML parser")
 def test_an_annotation_nested_deeper_than_the_parser_goes_is_one_line(tmp_path: Path) -> None:
     db = Backend("sqlite", tmp_path).migrated()  # the YAML is read before any database is
 
@@ -655,12 +653,8 @@ def test_an_annotation_nested_deeper_than_the_parser_goes_is_one_line(tmp_path: 
 
 
 def test_an_over_long_value_seeds_or_is_refused_as_bad_input(
-    copies_of_seeded: Copies, backend: Backend, tmp_path: Path, request: pytest.FixtureRequest
+    copies_of_seeded: Copies, backend: Backend, tmp_path: Path
 ) -> None:
-    if backend.name != "sqlite":  # SQLite stores the whole value
-        reason = "known 'over-long names' case: a server refuses the value as a database error (status 1)"
-        request.applymarker(pytest.mark.xfail(strict=False, reason=reason))
-
     @budget(5, backend, on_server=3, shrink=False)
     @given(
         pair=annotated_document(),
