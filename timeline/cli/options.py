@@ -1,6 +1,7 @@
 """Options several commands share."""
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -64,3 +65,37 @@ def one_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt
     if when is None or when.start is None or when.start.precision is not Precision.day or "/" in value:
         raise click.BadParameter(f"{value!r} is not a day: give YYYY-MM-DD", param=param)
     return when.start.date
+
+
+def listing_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--format, --limit, --all and --no-pager, given to the command as one ``output`` (an Output)."""
+
+    @functools.wraps(function)
+    def command(
+        *args: Any, fmt: str, limit: int | None, everything: bool, no_pager: bool, **kwargs: Any
+    ) -> Any:
+        from timeline.render.formats import Output
+
+        return function(*args, output=Output(fmt, limit, everything, not no_pager), **kwargs)
+
+    options = (
+        click.option(
+            "--no-pager",
+            is_flag=True,
+            help="Print straight to the terminal. Otherwise a table longer than the screen goes through "
+            "$PAGER (default less); never when stdout is not a terminal.",
+        ),
+        click.option(
+            "--all",
+            "everything",
+            is_flag=True,
+            help="Show people every row, not the first page of 100 (machine formats stream every row).",
+        ),
+        click.option(
+            "--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows, in every format."
+        ),
+        format_option,
+    )
+    for option in options:
+        command = option(command)
+    return command

@@ -1,11 +1,15 @@
 """``timeline show``: the timeline of events."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import click
 
-from timeline.cli.options import first_day, format_option, last_day
+from timeline.cli.options import first_day, last_day, listing_options
 from timeline.cli.state import State
+
+if TYPE_CHECKING:
+    from timeline.render.formats import Output
 from timeline.vocab import EventKind, EventStatus
 
 
@@ -18,7 +22,17 @@ from timeline.vocab import EventKind, EventStatus
     help="Only events this actor (slug, name or alias) takes part in, itself or through the officials "
     "holding its posts. Repeat to require several actors.",
 )
-@click.option("--bloc", metavar="NAME", help="Only events of this bloc, its members, or their officials.")
+@click.option(
+    "--bloc",
+    metavar="NAME",
+    help="Only events of this bloc, of the states that were its members on the event's day, or of the "
+    "officials holding their posts then.",
+)
+@click.option(
+    "--any-time",
+    is_flag=True,
+    help="With --bloc: count the events of every state that was ever a member, whatever the day.",
+)
 @click.option(
     "--kind",
     "kinds",
@@ -49,44 +63,57 @@ from timeline.vocab import EventKind, EventStatus
     help="Only events whose first known day is on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
 )
 @click.option("--text", help="Only events whose title or description contains TEXT (any case).")
-@click.option(
-    "--limit", type=click.IntRange(min=1), help="At most this many events: the first page of the timeline."
-)
-@format_option
+@listing_options
 @click.pass_obj
 def command(
     state: State,
     actors: tuple[str, ...],
     bloc: str | None,
+    any_time: bool,
     kinds: tuple[str, ...],
     statuses: tuple[str, ...],
     first: dt.date | None,
     last: dt.date | None,
     text: str | None,
-    limit: int | None,
-    fmt: str,
+    output: "Output",
 ) -> None:
-    """Print the timeline: every event in date order with its actors, status and source.
+    """Print the timeline: every event in date order with its place, actors, status and sources.
 
     Dates show at their precision; ? marks a date inferred from the publication date, ~ an approximate one.
+    An event whose start is unknown sorts on the first day of its end's precision ("by 2023": 2023-01-01).
+    People see the first 100 events (--limit N, --all for more), through a pager on a terminal.
     """
     from timeline.db import open_session
-    from timeline.queries.timeline import FIELDS, TimelineQuery, timeline
-    from timeline.render.formats import Listing, participants_cell, write
-    from timeline.render.tables import timeline_table
+    from timeline.queries.evidence import source_titles
+    from timeline.queries.timeline import FIELDS, TimelineQuery, count, timeline
+    from timeline.render.formats import Listing, participants_cell, show
+    from timeline.render.screen import Page
+    from timeline.render.tables import TIMELINE
 
     if first and last and first > last:
         raise click.BadParameter("--from is after --to", param_hint="--from")
+    if any_time and bloc is None:
+        raise click.UsageError("--any-time applies to --bloc: give --bloc NAME")
     query = TimelineQuery(
         actors=actors,
         bloc=bloc,
+        any_time=any_time,
         kinds=tuple(EventKind(kind) for kind in kinds),
         statuses=tuple(EventStatus(status) for status in statuses),
         first=first,
         last=last,
         text=text,
-        limit=limit,
+        limit=output.limit,
     )
     with open_session(state.url) as session:
         rows = (entry.as_row() for entry in timeline(session, query))
-        write(Listing(FIELDS, rows, timeline_table, cells={"actors": participants_cell}), fmt)
+        page = Page(
+            output.page_size,
+            empty="No event matches."
+            if query != TimelineQuery()
+            else "No events yet: `timeline seed` loads a document.",
+            count_more=lambda shown: count(session, query, shown),
+            sources=lambda slugs: source_titles(session, slugs),
+        )
+        listing = Listing(FIELDS, rows, cells={"actors": participants_cell}, view=TIMELINE, page=page)
+        show([listing], output)

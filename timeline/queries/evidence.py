@@ -45,3 +45,18 @@ def evidence_for(session: Session, table: str, ids: Iterable[int]) -> dict[int, 
         for fact_id, source, char_start, char_end, text in rows:
             found[fact_id].append(Cited(source, char_start, char_end, text))
     return found
+
+
+def source_titles(session: Session, slugs: Iterable[str]) -> dict[str, str]:
+    """How people see each source cited: its title and publication date, keyed by slug."""
+    wanted = sorted(set(slugs))
+    titles: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Source.slug, Source.title, Source.published_date).where(
+                Source.slug.in_(wanted[start : start + 500])
+            )
+        )
+        for slug, title, published in rows:
+            titles[slug] = f"{title or slug} ({published.isoformat()})" if published else title or slug
+    return titles

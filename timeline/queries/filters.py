@@ -1,6 +1,7 @@
 """Conditions and orders shared by the queries: "as of a date", and the orders of dated rows."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, or_
@@ -28,3 +29,14 @@ def chronological(model: Any) -> list[Any]:
     then by end and slug. Events use TIMELINE_ORDER instead."""
     sort_day = case((model.start_date.is_not(None), model.start_date), else_=model.end_date)
     return [case((sort_day.is_(None), 1), else_=0), sort_day, model.end_date, model.slug]
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many rows there are past a point: ``at_least`` when counting stopped at a cap."""
+
+    rows: int
+    at_least: bool = False
+
+    def __str__(self) -> str:
+        return f"{'more than ' if self.at_least else ''}{self.rows:,}"

@@ -28,14 +28,14 @@ from timeline.models import (
     Actor,
     Event,
     EventParticipant,
-    Membership,
     Place,
     Post,
     PostHolding,
 )
 from timeline.models.events import UNDATED
 from timeline.queries.actors import find_actor
-from timeline.queries.filters import TIMELINE_ORDER
+from timeline.queries.blocs import bloc_event_ids, event_in_bloc
+from timeline.queries.filters import TIMELINE_ORDER, Count
 from timeline.vocab import EventKind, EventStatus
 
 BATCH = 500
@@ -85,6 +85,7 @@ class TimelineQuery:
 
     actors: tuple[str, ...] = ()
     bloc: str | None = None
+    any_time: bool = False  # the bloc's members count whatever the day, not only while members
     kinds: tuple[EventKind, ...] = ()
     statuses: tuple[EventStatus, ...] = ()
     first: dt.date | None = None
@@ -102,14 +103,11 @@ def _holders(organizations: Any) -> Any:
     )
 
 
-def acting_for(actor: Any, *, with_members: bool) -> Any:
-    """The ids acting for ``actor`` (an id, as a scalar subquery), as a subquery: the actor, the officials
-    holding its posts and, for a bloc, its members and their officials."""
+def acting_for(actor: Any) -> Any:
+    """The ids acting for ``actor`` (an id, as a scalar subquery), as a subquery: the actor and the
+    officials holding its posts. (A bloc's members act for it only while members: see queries.blocs.)"""
     itself = select(actor)
-    if not with_members:
-        return union(itself, _holders(itself))
-    members = select(Membership.member_id).where(Membership.organization_id == actor)
-    return union(itself, members, _holders(union(itself, members)))  # flat: SQLite nests no UNION
+    return union(itself, _holders(itself))
 
 
 def _by_slug(name: str) -> Any:
@@ -119,16 +117,14 @@ def _by_slug(name: str) -> Any:
 
 def _group(index: int) -> Any:
     """The ids acting for the named actor ``index`` of the query."""
-    return acting_for(_by_slug(f"actor{index}"), with_members=False)
+    return acting_for(_by_slug(f"actor{index}"))
 
-
-_BLOC = acting_for(_by_slug("bloc"), with_members=True)
 
 # From this many participations on, a bloc's events are found by walking the timeline index, checking each
 # event (a page is found early); below it, from the bloc's own events (there are few).
 BUSY = 2000
 _BLOC_SAMPLE = select(func.count()).select_from(
-    select(EventParticipant.event_id).where(EventParticipant.actor_id.in_(_BLOC)).limit(BUSY).subquery()
+    bloc_event_ids(_by_slug("bloc"), any_time=True).limit(BUSY).subquery()
 )
 
 
@@ -186,6 +182,7 @@ class Shape(NamedTuple):
 
     actors: int  # how many actors are named
     bloc: bool
+    any_time: bool  # the bloc's members count whatever the day
     busy_bloc: bool  # the bloc's events are too many to gather: walk the timeline instead
     kinds: bool
     statuses: bool
@@ -198,7 +195,11 @@ def _conditions(shape: Shape, event: Any) -> list[ColumnElement[bool]]:
     """Every condition of the query but the driving actor's, on ``event`` (the table or an alias)."""
     conditions = [_involving(_group(index), True, event) for index in range(1, shape.actors)]
     if shape.bloc:
-        conditions.append(_involving(_BLOC, shape.actors > 0 or shape.busy_bloc, event))
+        bloc = _by_slug("bloc")
+        if shape.actors > 0 or shape.busy_bloc:  # events come in order from elsewhere: probe each
+            conditions.append(event_in_bloc(bloc, event, any_time=shape.any_time))
+        else:
+            conditions.append(event.id.in_(bloc_event_ids(bloc, any_time=shape.any_time)))
     if shape.kinds:
         conditions.append(event.kind.in_(bindparam("kinds", expanding=True)))
     if shape.statuses:
@@ -295,7 +296,7 @@ def _prepared(session: Session, query: TimelineQuery) -> tuple[Shape, dict[str, 
         parameters["pattern"] = (
             "%" + query.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
-    shape = Shape(len(query.actors), query.bloc is not None, busy_bloc, bool(query.kinds),
+    shape = Shape(len(query.actors), query.bloc is not None, query.any_time, busy_bloc, bool(query.kinds),
                   bool(query.statuses), query.first is not None, query.last is not None,
                   bool(query.text))  # fmt: skip
     return shape, parameters
@@ -415,3 +416,20 @@ def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
         if len(rows) < size:
             return
         after = (_day(rows[-1][-1]), rows[-1][0])
+
+
+# Past this many rows beyond the page, people are told "more than" instead of a count.
+COUNT_CAP = 10_000
+
+
+def count(session: Session, query: TimelineQuery, shown: int) -> Count:
+    """How many more events match ``query`` past the first ``shown``, counted up to COUNT_CAP more."""
+    resolved = _by_slugs(session, replace(query, limit=None))
+    shape, parameters = _prepared(session, resolved)
+    page = _page(shape, False).subquery()
+    total = (
+        session.connection()
+        .execute(select(func.count()).select_from(page), {**parameters, "size": shown + COUNT_CAP + 1})
+        .scalar_one()
+    )
+    return Count(min(max(total - shown, 0), COUNT_CAP), at_least=total > shown + COUNT_CAP)

@@ -9,24 +9,46 @@ import csv
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import IO, Any
 
 from rich.console import Console, RenderableType
 
+from timeline.render.pager import screen
+from timeline.render.screen import PAGE, Notes, Page, TableView, draw, footnotes
+
 Row = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
+class Output:
+    """How a listing command was asked to write: the format, a limit on rows (every format), ``--all`` (a
+    table for people shows every row, not a page) and whether a terminal may page."""
+
+    fmt: str = "table"
+    limit: int | None = None
+    everything: bool = False
+    pager: bool = True
+
+    @property
+    def page_size(self) -> int | None:
+        """The rows a table shows people before saying how many more: none with --limit or --all."""
+        return None if self.everything or self.limit is not None or self.fmt != "table" else PAGE
+
+
+@dataclass(frozen=True)
 class Listing:
-    """Rows with stable field names, how to draw them for people, and how CSV flattens nested fields."""
+    """Rows with stable field names, how people see them (a streamed ``view``, or ``draw`` for a view put
+    together from all the rows), and how CSV flattens nested fields."""
 
     fields: tuple[str, ...]
     rows: Iterable[Any]
-    draw: Callable[[list[Any]], RenderableType]
+    draw: Callable[[list[Any]], RenderableType] | None = None
     cells: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
+    view: TableView | None = None
+    page: Page = field(default_factory=Page)
     # Rows are sequences in field order of values as a database driver returns them (`timeline sql`):
     # CSV writes them as they are, at the csv module's own speed.
     positional: bool = False
@@ -122,7 +144,39 @@ def write_json(listing: Listing, out: IO[str]) -> None:
 
 def write_table(listing: Listing, out: IO[str]) -> None:
     console = Console(file=out, soft_wrap=False, highlight=False)
-    console.print(listing.draw(list(listing.rows)))
+    _draw(console, listing, Notes())
+
+
+def _draw(console: Console, listing: Listing, notes: Notes) -> None:
+    if listing.view is not None:
+        draw(console, listing.view, listing.mappings(), listing.page, notes)
+    else:
+        assert listing.draw is not None, "a listing for people has a view or a draw"
+        console.print(listing.draw(list(listing.rows)))
+
+
+def show(listings: Sequence[Listing], output: Output) -> None:
+    """Write listings as ``output`` asks: machine formats stream to stdout; tables for people go through
+    the pager on a terminal, each a page long unless asked for more, the sources they cite listed last."""
+    if output.fmt != "table":
+        for listing in listings:
+            write(listing, output.fmt)
+        return
+    with screen(output.pager) as where:
+        console = Console(
+            file=where.out,
+            width=where.width,
+            force_terminal=True if where.width else None,
+            soft_wrap=False,
+            highlight=False,
+        )
+        notes = Notes()
+        for index, listing in enumerate(listings):
+            if index:
+                console.print()
+            _draw(console, listing, notes)
+        sources = next((listing.page.sources for listing in listings if listing.page.sources), None)
+        footnotes(console, notes, sources)
 
 
 WRITERS: dict[str, Callable[[Listing, IO[str]], None]] = {

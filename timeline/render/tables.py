@@ -12,6 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from timeline.dates import Bound, format_bound, format_when, from_columns
+from timeline.render import cells
+from timeline.render.screen import Column, Notes, TableView
 from timeline.vocab import Precision
 
 Row = Mapping[str, Any]
@@ -95,23 +97,28 @@ def _participants(actors: Sequence[Mapping[str, Any]]) -> str:
     return "; ".join(f"{', '.join(names)} ({', '.join(roles)})" for roles, names in groups.items())
 
 
-def timeline_table(rows: Sequence[Row]) -> RenderableType:
-    """Date, kind, the event (its title, then its actors), status, and the sources as numbered notes."""
-    notes = SourceNotes()
-    table = _table("Timeline", "Date", "Kind", "Event", "Status", "Source")
-    for row in rows:
-        event = Text(row["title"], style="bold")
-        if row["actors"]:
-            event.append("\n" + _participants(row["actors"]), style="dim")
-        table.add_row(
-            Text(_when(row)),
-            Text(_value(row["kind"])),
-            event,
-            _status(row["status"]),
-            Text(" ".join(notes.cite(source) for source in row["sources"]), style="dim"),
-        )
-    table.caption = notes.caption()
-    return table
+def _timeline_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
+    event = Text(row["title"], style="bold")
+    if row.get("place"):
+        event.append(f"\nat {row['place']}")
+    if row["actors"]:
+        event.append("\n" + cells.participants(row["actors"]), style="dim")
+    return (
+        cells.when(row, notes),
+        Text(cells.label(row["kind"])),
+        event,
+        cells.status(row["status"]),
+        cells.sources(row["sources"], notes),
+    )
+
+
+TIMELINE = TableView(
+    "Timeline",
+    (Column("Date", 14), Column("Kind", 11), Column("Event", 30, grow=1), Column("Status", 9),
+     Column("Sources", 7)),
+    _timeline_cells,
+    noun="events",
+)  # fmt: skip
 
 
 def memberships_table(rows: Sequence[Row]) -> RenderableType:
