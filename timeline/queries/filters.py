@@ -31,6 +31,10 @@ def chronological(model: Any) -> list[Any]:
     return [case((sort_day.is_(None), 1), else_=0), sort_day, model.end_date, model.slug]
 
 
+# Past this many rows beyond a page, people are told "more than" instead of a count.
+COUNT_CAP = 10_000
+
+
 @dataclass(frozen=True)
 class Count:
     """How many rows there are past a point: ``at_least`` when counting stopped at a cap."""

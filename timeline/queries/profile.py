@@ -1,9 +1,10 @@
 """One actor's profile: names, identifiers, and every fact about it with the words it rests on."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from timeline.dates import SPAN_FIELDS, from_columns, span_fields
@@ -20,7 +21,7 @@ from timeline.models import (
     Quote,
 )
 from timeline.queries.evidence import evidence_for
-from timeline.queries.filters import TIMELINE_ORDER, chronological
+from timeline.queries.filters import COUNT_CAP, Count, chronological
 from timeline.queries.relations import display
 from timeline.vocab import EventKind
 
@@ -38,7 +39,8 @@ class Profile:
     description: str | None
     aliases: list[str] = field(default_factory=list)
     identifiers: list[tuple[str, str]] = field(default_factory=list)
-    facts: list[Row] = field(default_factory=list)
+    facts: list[Row] = field(default_factory=list)  # every section but events and statements
+    actor_id: int = 0
 
     @property
     def display_name(self) -> str:
@@ -74,7 +76,8 @@ def _fact(
 
 
 def profile(session: Session, actor: Actor) -> Profile:
-    result = Profile(actor.slug, actor.kind.value, actor.name, actor.description)
+    """The actor's names and its facts but events and statements, which ``event_facts`` streams."""
+    result = Profile(actor.slug, actor.kind.value, actor.name, actor.description, actor_id=actor.id)
     result.aliases = list(
         session.scalars(
             select(ActorAlias.alias).where(ActorAlias.actor_id == actor.id).order_by(ActorAlias.alias)
@@ -153,27 +156,6 @@ def profile(session: Session, actor: Actor) -> Profile:
             )
         )
 
-    for participant, event in session.execute(
-        select(EventParticipant, Event)
-        .join(Event, Event.id == EventParticipant.event_id)
-        .where(EventParticipant.actor_id == actor.id)
-        .order_by(*TIMELINE_ORDER, EventParticipant.id)
-    ):
-        section = "statement" if event.kind is EventKind.statement else "event"
-        summary = event.title
-        if event.kind is EventKind.statement:
-            quotes = session.scalars(
-                select(Quote.text).where(Quote.statement_id == event.id).order_by(Quote.id)
-            ).all()
-            summary += "".join(f" — “{quote}”" for quote in quotes)
-        facts.append(
-            (
-                "event_participant",
-                participant.id,
-                _fact(section, event.slug, summary, participant.role, None, event, event.status),
-            )
-        )
-
     subject, obj = aliased(Actor), aliased(Actor)
     for relation, s, o in session.execute(
         select(ActorRelation, subject, obj)
@@ -208,3 +190,84 @@ def profile(session: Session, actor: Actor) -> Profile:
     order = {section: index for index, section in enumerate(SECTIONS)}
     result.facts = [row for _, _, row in sorted(facts, key=lambda item: order[item[2]["section"]])]
     return result
+
+
+PAGE_EVENTS = 500
+
+
+def _event_page(statements: bool, after: bool) -> Any:
+    """The next page of the actor's events (or statements): their ids and sort days, off the index
+    (actor_id, event_sort_date, event_id)."""
+    kind = Event.kind == EventKind.statement if statements else Event.kind != EventKind.statement
+    statement = (
+        select(EventParticipant.event_id, EventParticipant.event_sort_date)
+        .join(Event, Event.id == EventParticipant.event_id)
+        .where(EventParticipant.actor_id == bindparam("actor"), kind)
+        .group_by(EventParticipant.event_sort_date, EventParticipant.event_id)
+        .order_by(EventParticipant.event_sort_date, EventParticipant.event_id)
+        .limit(bindparam("size"))
+    )
+    if after:
+        day, event_id = bindparam("after_day", type_=Date), bindparam("after_id", type_=Integer)
+        statement = statement.where(
+            or_(
+                EventParticipant.event_sort_date > day,
+                and_(EventParticipant.event_sort_date == day, EventParticipant.event_id > event_id),
+            )
+        )
+    return statement
+
+
+def event_facts(session: Session, actor_id: int, *, statements: bool) -> Iterator[Row]:
+    """The actor's events (``statements``: its statements, with their quotes), one row per event with
+    every role it played joined, in timeline order: a page at a time, so memory stays flat."""
+    section = "statement" if statements else "event"
+    after: tuple[Any, int] | None = None
+    while True:
+        values: dict[str, Any] = {"actor": actor_id, "size": PAGE_EVENTS}
+        if after is not None:
+            values |= {"after_day": after[0], "after_id": after[1]}
+        page = session.execute(_event_page(statements, after is not None), values).all()
+        if not page:
+            return
+        ids = [event_id for event_id, _ in page]
+        events = {event.id: event for event in session.scalars(select(Event).where(Event.id.in_(ids)))}
+        roles: dict[int, list[Any]] = {}
+        participations: dict[int, list[int]] = {}
+        for participation_id, event_id, role in session.execute(
+            select(EventParticipant.id, EventParticipant.event_id, EventParticipant.role)
+            .where(EventParticipant.actor_id == actor_id, EventParticipant.event_id.in_(ids))
+            .order_by(EventParticipant.id)
+        ):
+            roles.setdefault(event_id, []).append(role)
+            participations.setdefault(event_id, []).append(participation_id)
+        quotes: dict[int, list[str]] = {}
+        if statements:
+            for statement_id, text in session.execute(
+                select(Quote.statement_id, Quote.text).where(Quote.statement_id.in_(ids)).order_by(Quote.id)
+            ):
+                quotes.setdefault(statement_id, []).append(text)
+        cited = evidence_for(
+            session, "event_participant", [i for ids_ in participations.values() for i in ids_]
+        )
+        for event_id in ids:
+            event = events[event_id]
+            summary = event.title + "".join(f" — “{quote}”" for quote in quotes.get(event_id, []))
+            row = _fact(section, event.slug, summary, None, None, event, event.status)
+            row["role"] = ", ".join(str(role.value) for role in roles.get(event_id, []))
+            row["evidence"] = [
+                item.as_dict() for pid in participations.get(event_id, []) for item in cited.get(pid, [])
+            ]
+            yield row
+        if len(page) < PAGE_EVENTS:
+            return
+        after = page[-1][1], page[-1][0]
+
+
+def count_events(session: Session, actor_id: int, *, statements: bool, shown: int) -> Count:
+    """How many more of the actor's events (or statements) there are past the first ``shown``, up to a cap."""
+    page = _event_page(statements, False).subquery()
+    total = session.execute(
+        select(func.count()).select_from(page), {"actor": actor_id, "size": shown + COUNT_CAP + 1}
+    ).scalar_one()
+    return Count(min(max(total - shown, 0), COUNT_CAP), at_least=total > shown + COUNT_CAP)

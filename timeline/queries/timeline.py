@@ -35,7 +35,7 @@ from timeline.models import (
 from timeline.models.events import UNDATED
 from timeline.queries.actors import find_actor
 from timeline.queries.blocs import bloc_event_ids, event_in_bloc
-from timeline.queries.filters import TIMELINE_ORDER, Count
+from timeline.queries.filters import COUNT_CAP, TIMELINE_ORDER, Count
 from timeline.vocab import EventKind, EventStatus
 
 BATCH = 500
@@ -416,10 +416,6 @@ def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
         if len(rows) < size:
             return
         after = (_day(rows[-1][-1]), rows[-1][0])
-
-
-# Past this many rows beyond the page, people are told "more than" instead of a count.
-COUNT_CAP = 10_000
 
 
 def count(session: Session, query: TimelineQuery, shown: int) -> Count:

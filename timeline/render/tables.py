@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -212,10 +212,10 @@ SECTION_TITLES = {
 }
 
 
-def profile_view(header: Mapping[str, Any], rows: Sequence[Row]) -> RenderableType:
-    """An actor's profile: a summary, then one table per section of facts, then the sources cited."""
+def profile_summary(header: Mapping[str, Any]) -> RenderableType:
+    """Who the actor is: name and slug, kind, aliases and identifiers."""
     summary = Table.grid(padding=(0, 2))
-    summary.add_column(style="bold")
+    summary.add_column(style="bold", no_wrap=True)
     summary.add_column()
     summary.add_row("Actor", Text(f"{header['display_name']} [{header['slug']}]"))
     summary.add_row("Kind", Text(header["kind"]))
@@ -223,25 +223,34 @@ def profile_view(header: Mapping[str, Any], rows: Sequence[Row]) -> RenderableTy
         summary.add_row("Name", Text("unknown: known only by post", style="italic"))
     summary.add_row("Aliases", Text(", ".join(header["aliases"])))
     identifiers = ", ".join(f"{scheme}: {value}" for scheme, value in header["identifiers"])
-    summary.add_row("Identifiers", Text(identifiers))
-    parts: list[RenderableType] = [summary]
-    notes = SourceNotes()
-    sections: dict[str, list[Row]] = {}
-    for row in rows:
-        sections.setdefault(row["section"], []).append(row)
-    for section, section_rows in sections.items():
-        table = _table(SECTION_TITLES[section], "Date", "Fact", "Role", "Status", "Evidence")
-        for row in section_rows:
-            table.add_row(
-                Text(_when(row) if row.get("date") else ""),
-                Text(row["summary"]),
-                Text(_value(row["role"])),
-                _status(row["status"]),
-                _evidence(row, notes),
-            )
-        parts.append(table)
-    parts.append(Text(notes.caption(), style="dim"))
-    return Group(*parts)
+    if identifiers:
+        summary.add_row("Identifiers", Text(identifiers))
+    return summary
+
+
+def _fact_cells(row: Row, notes: Notes) -> list[RenderableType]:
+    fact = Text(row["summary"])
+    evidence = cells.evidence(row, notes)
+    if evidence.plain:
+        fact.append("\n")
+        fact.append_text(evidence)
+    dated = row.get("start_date") is not None or row.get("end_date") is not None
+    return [cells.when(row, notes) if dated else Text(""), fact, Text(cells.label(row["role"]))]
+
+
+def profile_section(section: str) -> TableView:
+    """One section of an actor's profile: the date, the fact with the words it rests on, the actor's
+    role (all its roles in one event), and for events their status."""
+    columns = [Column("Date", 14), Column("Fact", 30, grow=1), Column("Role", 12)]
+    if section in ("event", "statement"):
+        columns.append(Column("Status", 9))
+        return TableView(
+            SECTION_TITLES[section],
+            tuple(columns),
+            lambda row, notes: [*_fact_cells(row, notes), cells.status(row["status"])],
+            noun=f"{section}s",
+        )
+    return TableView(SECTION_TITLES[section], tuple(columns), _fact_cells, noun=f"{section}s")
 
 
 def score_table(rows: Sequence[Row]) -> RenderableType:
