@@ -155,6 +155,12 @@ def _draw(console: Console, listing: Listing, notes: Notes) -> None:
         console.print(listing.draw(list(listing.rows)))
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich would exit with status 1 here; the pager's reader quitting early is no failure."""
+        raise BrokenPipeError
+
+
 def show(listings: Sequence[Listing], output: Output) -> None:
     """Write listings as ``output`` asks: machine formats stream to stdout; tables for people go through
     the pager on a terminal, each a page long unless asked for more, the sources they cite listed last."""
@@ -163,7 +169,7 @@ def show(listings: Sequence[Listing], output: Output) -> None:
             write(listing, output.fmt)
         return
     with screen(output.pager) as where:
-        console = Console(
+        console = _Console(
             file=where.out,
             width=where.width,
             force_terminal=True if where.width else None,

@@ -241,7 +241,7 @@ def _fact_cells(row: Row, notes: Notes) -> list[RenderableType]:
 def profile_section(section: str) -> TableView:
     """One section of an actor's profile: the date, the fact with the words it rests on, the actor's
     role (all its roles in one event), and for events their status."""
-    columns = [Column("Date", 14), Column("Fact", 30, grow=1), Column("Role", 12)]
+    columns = [Column("Date", 14), Column("Fact", 30, grow=1), Column("Role", 16)]
     if section in ("event", "statement"):
         columns.append(Column("Status", 9))
         return TableView(
