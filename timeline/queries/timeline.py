@@ -230,9 +230,10 @@ def _dates(shape: Shape, day: Any) -> list[ColumnElement[bool]]:
 
 
 def _after(day: Any, key: Any) -> ColumnElement[bool]:
-    """Past the previous page's last row, in timeline order."""
+    """Past the previous page's last row, in timeline order. The first term bounds the index range: with
+    the OR alone, SQLite walks the index from its start on every page when the values are bound."""
     after_day, after_id = bindparam("after_day", type_=Date), bindparam("after_id", type_=Integer)
-    return or_(day > after_day, and_(day == after_day, key > after_id))
+    return and_(day >= after_day, or_(day > after_day, key > after_id))
 
 
 def _in_order(*, own_events: bool, shape: Shape, after: bool, size: Any) -> Any:

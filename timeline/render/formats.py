@@ -6,6 +6,7 @@ Machine formats stream row by row, with no colour and no progress noise.
 """
 
 import csv
+import errno
 import datetime as dt
 import json
 import sys
@@ -89,6 +90,10 @@ def plain(value: Any) -> Any:
 
 def _cell(value: Any) -> str:
     """A value in one CSV cell: lists of words joined by "; ", lists of records as JSON."""
+    if isinstance(value, Enum):  # the most common cells first: vocabularies and days
+        return str(value.value)
+    if type(value) is dt.date:
+        return value.isoformat()
     value = plain(value)
     if value is None:
         return ""
@@ -157,8 +162,9 @@ def _draw(console: Console, listing: Listing, notes: Notes) -> None:
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
-        """Rich would exit with status 1 here; the pager's reader quitting early is no failure."""
-        raise BrokenPipeError
+        """Rich would exit with status 1 here; a reader who stops reading early (quits the pager, or
+        ``| head``) is no failure: see pager.screen."""
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
 
 
 def show(listings: Sequence[Listing], output: Output) -> None:

@@ -46,7 +46,11 @@ def screen(use_pager: bool) -> Iterator[Screen]:
     stdout = sys.stdout
     command = pager_command() if use_pager and stdout.isatty() else None
     if command is None:
-        yield Screen(stdout, None, stdout.isatty())
+        try:
+            yield Screen(stdout, None, stdout.isatty())
+        except BrokenPipeError:  # `| head`: the reader has what it wanted
+            # Python flushes stdout again on exit: point it at nothing, so that finds no broken pipe.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
         return
     width = shutil.get_terminal_size().columns
     env = dict(os.environ)
