@@ -218,23 +218,23 @@ Name     unknown: known only by post
 Aliases  foreign minister of Niger
 
 Mentions
-Date             Fact                                                                                       Role
+Date             Fact                                                                                   Role
 ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
                  Foreign Minister of Niger
                  “THE foreign ministers of Mali, Burkina Faso, and Niger” [1]
 
 Posts
-Date             Fact                                                                                       Role
+Date             Fact                                                                                   Role
 ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-                 holds Foreign Minister of Niger                                                            foreign
-                 “THE foreign ministers of Mali, Burkina Faso, and Niger” [1]                               minister
+                 holds Foreign Minister of Niger                                                        foreign minister
+                 “THE foreign ministers of Mali, Burkina Faso, and Niger” [1]
 
 Events
-Date             Fact                                                                           Role           Status
+Date             Fact                                                                       Role               Status
 ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-2025-04-03–04?   First session of the AES-Russia consultations                                  visitor        announced
-                 “THE foreign ministers of Mali, Burkina Faso, and Niger will visit Moscow”
-                 [1]
+2025-04-03–04?   First session of the AES-Russia consultations                              visitor            announced
+                 “THE foreign ministers of Mali, Burkina Faso, and Niger will visit
+                 Moscow” [1]
 
 [1] Sahel bloc Heads to Moscow For Talks (2025-04-02) [sahel-bloc-heads-to-moscow]
 Dates: ? inferred from the publication date, ~ approximate, … open or unknown

@@ -6,8 +6,8 @@ Machine formats stream row by row, with no colour and no progress noise.
 """
 
 import csv
-import errno
 import datetime as dt
+import errno
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
