@@ -71,7 +71,8 @@ def evidence_cell(evidence: Any) -> str:
 def participants_cell(participants: Any) -> str:
     """Participants in one CSV cell: slug (role, role), separated by "; "."""
     return "; ".join(
-        f"{item['actor']} ({', '.join(map(str, plain(item['roles'])))})" for item in participants or []
+        f"{item['actor']} ({', '.join(str(getattr(role, 'value', role)) for role in item['roles'])})"
+        for item in participants or []
     )
 
 
@@ -94,6 +95,8 @@ def _cell(value: Any) -> str:
         return str(value.value)
     if type(value) is dt.date:
         return value.isoformat()
+    if type(value) is list and all(type(item) is str for item in value):
+        return "; ".join(value)
     value = plain(value)
     if value is None:
         return ""
@@ -106,6 +109,7 @@ def _cell(value: Any) -> str:
 
 # Values the csv and json modules already write as they should: most cells, passed through untouched.
 _AS_IS = frozenset({str, int, float, type(None)})
+_SCALAR = (str, int, float)
 
 
 def _record(listing: Listing, row: Row) -> dict[str, Any]:
@@ -128,7 +132,13 @@ def write_csv(listing: Listing, out: IO[str]) -> None:
     fields = listing.fields
     for row in listing.rows:
         values = [row.get(name) for name in fields]
-        writer.writerow([v if type(v) in _AS_IS else cell(v) for v, cell in zip(values, cells, strict=True)])
+        # A vocabulary word (a str subclass) is written as its value by the csv module itself.
+        writer.writerow(
+            [
+                v if v is None or isinstance(v, _SCALAR) else cell(v)
+                for v, cell in zip(values, cells, strict=True)
+            ]
+        )
 
 
 def write_jsonl(listing: Listing, out: IO[str]) -> None:
