@@ -90,7 +90,8 @@ def test_bloc_filter_includes_its_members_while_they_are_members(seeded: str) ->
 def test_kind_status_dates_and_text_filters(seeded: str) -> None:
     assert events(seeded, "--kind", "coup", "--kind", "founding") == ["sahel-coups", "aes-founding"]
     assert events(seeded, "--status", "announced") == ["aes-russia-consultations-1"]
-    # Dates select by an event's first known day: its start, or its end when the start is unknown.
+    # Dates select by an event's sort date: its start, or the first day of its end's unit when the start
+    # is unknown.
     assert events(seeded, "--from", "2025-04-02") == ["aes-russia-consultations-1"]
     assert events(seeded, "--to", "2015") == ["sahel-jihadist-insurgency"]
     assert events(seeded, "--from", "2023", "--to", "2023") == ["aes-founding", "western-forces-withdrawal"]

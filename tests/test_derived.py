@@ -1,4 +1,5 @@
-"""event_participant.event_sort_date stays its event's sort_date, whoever writes: timeline or plain SQL."""
+"""event.sort_date, the timeline's order, and its copy event_participant.event_sort_date, which stays its event's
+sort_date whoever writes: timeline or plain SQL."""
 
 from pathlib import Path
 
@@ -94,3 +95,104 @@ def test_upgrading_corrects_a_wrong_copy_the_first_triggers_kept(seeded: str) ->
     assert len(query(seeded, STALE)) == 1
     migrations.upgrade(url)
     assert query(seeded, STALE) == []
+
+
+# Dates as documents give them: (slug, start, start precision, end, end precision). The events known only
+# by their end come after the dated ones, so their ids cannot put them in order.
+DATES = (
+    ("founding", "2023-06-01", "day", "2023-06-01", "day"),
+    ("april-talks", "2023-04-15", "day", "2023-04-15", "day"),
+    ("reform", "2012-03-04", "day", "2012-03-04", "day"),
+    ("by-2023", None, None, "2023-12-31", "year"),
+    ("by-april-2023", None, None, "2023-04-30", "month"),
+    ("by-the-2010s", None, None, "2019-12-31", "decade"),
+    ("by-may-20", None, None, "2023-05-20", "day"),
+    ("by-the-first-decade", None, None, "0009-12-31", "decade"),  # its first year is 1: there is no year 0
+    ("undated", None, None, None, None),
+)
+# Each event sorts on its start, else the first day of its end's precision unit, else 9999-12-31.
+SORTED = [
+    ("by-the-first-decade", "0001-01-01"),
+    ("by-the-2010s", "2010-01-01"),
+    ("reform", "2012-03-04"),
+    ("by-2023", "2023-01-01"),
+    ("by-april-2023", "2023-04-01"),
+    ("april-talks", "2023-04-15"),
+    ("by-may-20", "2023-05-20"),
+    ("founding", "2023-06-01"),
+    ("undated", "9999-12-31"),
+]
+# Before revision 9e8569991fa5: the start, else the end itself.
+SORTED_BEFORE = [
+    ("by-the-first-decade", "0009-12-31"),
+    ("reform", "2012-03-04"),
+    ("by-the-2010s", "2019-12-31"),
+    ("april-talks", "2023-04-15"),
+    ("by-april-2023", "2023-04-30"),
+    ("by-may-20", "2023-05-20"),
+    ("founding", "2023-06-01"),
+    ("by-2023", "2023-12-31"),
+    ("undated", "9999-12-31"),
+]
+TIMELINE = "SELECT slug, sort_date FROM event ORDER BY sort_date, id"
+ACTORS_TIMELINE = (
+    "SELECT e.slug, ep.event_sort_date FROM event_participant ep JOIN event e ON e.id = ep.event_id "
+    "WHERE ep.actor_id = (SELECT id FROM actor WHERE slug = 'mali') ORDER BY ep.event_sort_date, ep.event_id"
+)
+
+
+def literal(value: str | None) -> str:
+    return "NULL" if value is None else f"'{value}'"
+
+
+def insert_dated_events(db: str) -> None:
+    """The events of DATES, each with Mali taking part, by plain SQL."""
+    execute(
+        db,
+        "INSERT INTO actor (slug, kind, name) VALUES ('mali', 'state', 'Mali')",
+        *(
+            "INSERT INTO event (slug, kind, title, status, start_date, start_precision, end_date, end_precision) "
+            f"VALUES ('{slug}', 'meeting', '{slug}', 'held', {', '.join(map(literal, dates))})"
+            for slug, *dates in DATES
+        ),
+        "INSERT INTO event_participant (event_id, actor_id, role) "
+        "SELECT e.id, a.id, 'participant' FROM event e, actor a",
+    )
+
+
+def test_an_event_known_only_by_its_end_sorts_on_the_first_day_of_its_ends_unit(db: str) -> None:
+    """ "By 2023" sorts with 2023's start, before what happened during 2023; so do a month and a decade,
+    for everyone and in an actor's copy alike."""
+    insert_dated_events(db)
+    assert query(db, TIMELINE) == SORTED
+    assert query(db, ACTORS_TIMELINE) == SORTED
+    assert query(db, STALE) == []
+    assert events(db) == [slug for slug, _ in SORTED]
+    assert events(db, "--actor", "mali") == [slug for slug, _ in SORTED]
+
+
+def test_a_sharper_end_precision_alone_moves_the_event_and_its_copies(db: str) -> None:
+    insert_dated_events(db)
+    execute(db, "UPDATE event SET end_precision = 'month' WHERE slug = 'by-2023'")  # by December 2023
+    assert query(db, "SELECT sort_date FROM event WHERE slug = 'by-2023'") == [("2023-12-01",)]
+    assert query(db, STALE) == []
+    execute(db, "UPDATE event SET end_date = '2020-12-31', end_precision = 'decade' WHERE slug = 'by-2023'")
+    assert query(db, "SELECT sort_date FROM event WHERE slug = 'by-2023'") == [("2020-01-01",)]
+    assert query(db, STALE) == []
+
+
+def test_downgrading_brings_back_the_end_as_sort_date_and_upgrading_recomputes_it(db: str) -> None:
+    insert_dated_events(db)
+    url = resolve_url(db)
+    migrations.downgrade(url, "39c933177737")
+    assert query(db, TIMELINE) == SORTED_BEFORE
+    assert query(db, ACTORS_TIMELINE) == SORTED_BEFORE
+    # The triggers of that revision keep the copies of its expression true.
+    execute(db, "UPDATE event SET end_date = '2024-12-31' WHERE slug = 'by-2023'")
+    assert query(db, "SELECT sort_date FROM event WHERE slug = 'by-2023'") == [("2024-12-31",)]
+    assert query(db, STALE) == []
+    execute(db, "UPDATE event SET end_date = '2023-12-31' WHERE slug = 'by-2023'")
+    migrations.upgrade(url)  # a database holding such events: the column and every copy are recomputed
+    assert query(db, TIMELINE) == SORTED
+    assert query(db, ACTORS_TIMELINE) == SORTED
+    assert query(db, STALE) == []

@@ -6,24 +6,51 @@ copy true whoever writes, timeline, plain SQL or an imported bundle: a participa
 whose event or copy is updated, gets the copy from its event whatever the writer put there, and an event
 whose dates change passes the new sort date to its participations.
 
-The triggers changed once, so each revision installs its own version, frozen like change tracking's
+The triggers changed twice, so each revision installs its own version, frozen like change tracking's
 ``SCHEMA``: version 1 (revision 27da04f3384f) filled in a copy the writer left out and trusted one it gave;
-version 2 (revision 39c933177737) sets the copy from the event on every insert and update of it.
+version 2 (revision 39c933177737) sets the copy from the event on every insert and update of it; version 3
+(revision 9e8569991fa5, where sort_date came to depend on the end's precision) passes an event's new sort
+date on when its end's precision changes too, reading the event's own generated column instead of
+recomputing it, so the column's expression is written once.
 """
 
 from sqlalchemy import Connection, text
 
-from timeline.models.events import UNDATED
-
 PREFIX = "drv_"
 TRIGGERS = ("participant_insert", "participant_event", "event_dates")
-SORT_DATE = f"COALESCE({{row}}.start_date, {{row}}.end_date, '{UNDATED.isoformat()}')"  # event.sort_date
+# event.sort_date as versions 1 and 2 knew it (revision 441611cd2acb), recomputed by their SQLite and
+# MariaDB triggers; frozen, since downgrading to those revisions brings that expression back.
+SORT_DATE_V1 = "COALESCE({row}.start_date, {row}.end_date, '9999-12-31')"
 LOOKUP = "(SELECT sort_date FROM event WHERE id = NEW.event_id)"
 
 
+def _event_dates_v3(dialect: str) -> list[str]:
+    """Version 3: an event whose sort date changes, whichever date column changed it, passes it on."""
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER {PREFIX}event_dates AFTER UPDATE OF start_date, end_date, end_precision "
+            "ON event WHEN NEW.sort_date IS NOT OLD.sort_date BEGIN "
+            "UPDATE event_participant SET event_sort_date = NEW.sort_date WHERE event_id = NEW.id; END",
+        ]
+    if dialect == "postgresql":
+        return [
+            f"CREATE FUNCTION {PREFIX}event_dates() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "UPDATE event_participant SET event_sort_date = NEW.sort_date WHERE event_id = NEW.id; "
+            "RETURN NULL; END $$",
+            f"CREATE TRIGGER {PREFIX}event_dates AFTER UPDATE OF start_date, end_date, end_precision "
+            "ON event FOR EACH ROW WHEN (NEW.sort_date IS DISTINCT FROM OLD.sort_date) "
+            f"EXECUTE FUNCTION {PREFIX}event_dates()",
+        ]
+    return [
+        f"CREATE TRIGGER {PREFIX}event_dates AFTER UPDATE ON event FOR EACH ROW "
+        "BEGIN IF NOT (NEW.sort_date <=> OLD.sort_date) THEN "
+        "UPDATE event_participant SET event_sort_date = NEW.sort_date WHERE event_id = NEW.id; END IF; END",
+    ]
+
+
 def _event_dates(dialect: str) -> list[str]:
-    """The trigger that passes an event's new sort date to its participations (the same in both versions)."""
-    new, old = SORT_DATE.format(row="NEW"), SORT_DATE.format(row="OLD")
+    """Versions 1 and 2: the trigger that passes an event's new sort date to its participations."""
+    new, old = SORT_DATE_V1.format(row="NEW"), SORT_DATE_V1.format(row="OLD")
     if dialect == "sqlite":
         return [
             f"CREATE TRIGGER {PREFIX}event_dates AFTER UPDATE OF start_date, end_date ON event "
@@ -101,15 +128,16 @@ def _participant_v2(dialect: str) -> list[str]:
 
 
 def statements(dialect: str, version: int) -> list[str]:
-    """The CREATE statements of trigger ``version`` (1 or 2) for ``dialect``."""
-    participant = {1: _participant_v1, 2: _participant_v2}[version]
+    """The CREATE statements of trigger ``version`` (1, 2 or 3) for ``dialect``."""
+    participant = {1: _participant_v1, 2: _participant_v2, 3: _participant_v2}[version]
+    event_dates = {1: _event_dates, 2: _event_dates, 3: _event_dates_v3}[version]
     dialect = dialect if dialect in ("sqlite", "postgresql") else "mysql"
-    return [*participant(dialect), *_event_dates(dialect)]
+    return [*participant(dialect), *event_dates(dialect)]
 
 
 def install(connection: Connection, version: int) -> None:
     """Create the triggers of ``version`` (after dropping any left), and bring the rows already there in
-    line: version 1 fills a missing copy, version 2 also corrects a wrong one."""
+    line: version 1 fills a missing copy, versions 2 and 3 also correct a wrong one."""
     uninstall(connection)
     for statement in statements(connection.dialect.name, version):
         connection.execute(text(statement.replace(":", r"\:")))

@@ -28,7 +28,7 @@ from timeline.dates import window
 from timeline.errors import InputError
 from timeline.export.bundle import FORMAT_VERSION, MANIFEST, FileEntry, Manifest, checksum
 from timeline.models import FACT_COLUMNS, Base
-from timeline.models.events import UNDATED
+from timeline.models.events import UNDATED, sort_day
 from timeline.queries.actors import normalize
 from timeline.schema_version import head
 from timeline.slugs import slugify
@@ -1055,9 +1055,10 @@ def _event_dates(rng: random.Random, day: dt.date, published: dt.date, spanning:
         return _Dates((None, None, None, None, None, None), UNDATED.isoformat(), "undated")
     precision = _PRECISION(rng)
     if draw < 0.015:  # only an upper bound ("before 1990")
-        last = window(day, precision)[1].isoformat()
+        last = window(day, precision)[1]
         text = f"before {_plain(day, precision)}"
-        return _Dates((None, None, last, precision, Certainty.approximate, text), last, f"before-{last[:4]}")
+        values = (None, None, last.isoformat(), precision, Certainty.approximate, text)
+        return _Dates(values, sort_day(None, last, precision).isoformat(), f"before-{last.year:04d}")
     certainty = _CERTAINTY(rng)
     start, end = window(day, precision)
     if spanning:

@@ -1,15 +1,91 @@
 """Events on one timeline: meetings, statements and other dated happenings, with who took part."""
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Computed, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    Computed,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.compiler import SQLCompiler
 
+from timeline.dates import window
 from timeline.models.base import Base, DateSpan, IntPk, Label, Name, Slug, choice, date_span_checks, source_fk
-from timeline.vocab import EventKind, EventStatus, ParticipantRole, Plover, StatementKind
+from timeline.vocab import EventKind, EventStatus, ParticipantRole, Plover, Precision, StatementKind
 
 # Undated events sort last: their sort_date is this day.
 UNDATED = dt.date(9999, 12, 31)
+
+# event.sort_date as each database computes it: the start; else the first day of the end's precision unit,
+# so "by 2023" (an end of 2023-12-31 at year precision) sorts on 2023-01-01 with what began in 2023; else
+# UNDATED. The decade before year 10 starts on 0001-01-01, the first day there is. Each is written as the
+# database reports it back (PostgreSQL's casts, MariaDB's operators), so a test can compare them to the
+# database's own. PostgreSQL stores the column, which needs immutable functions: date_trunc on a
+# timestamp without time zone, never on a date (that would go through timestamptz). Revisions changing it
+# copy these literals, so that they keep building the schema of their day.
+SORT_DATE: dict[str, str] = {
+    "sqlite": (
+        "COALESCE(start_date, CASE end_precision"
+        " WHEN 'month' THEN substr(end_date, 1, 8) || '01'"
+        " WHEN 'year' THEN substr(end_date, 1, 5) || '01-01'"
+        " WHEN 'decade' THEN max(substr(end_date, 1, 3) || '0-01-01', '0001-01-01')"
+        f" ELSE end_date END, '{UNDATED.isoformat()}')"
+    ),
+    "postgresql": (
+        "COALESCE(start_date, CASE end_precision"
+        " WHEN 'month'::text THEN date_trunc('month'::text, end_date::timestamp without time zone)::date"
+        " WHEN 'year'::text THEN date_trunc('year'::text, end_date::timestamp without time zone)::date"
+        " WHEN 'decade'::text THEN GREATEST(date_trunc('decade'::text, end_date::timestamp without time zone)"
+        "::date, '0001-01-01'::date)"
+        f" ELSE end_date END, '{UNDATED.isoformat()}'::date)"
+    ),
+    "mysql": (  # MariaDB and MySQL
+        "COALESCE(start_date, CASE end_precision"
+        " WHEN 'month' THEN end_date - INTERVAL (dayofmonth(end_date) - 1) DAY"
+        " WHEN 'year' THEN end_date - INTERVAL (dayofyear(end_date) - 1) DAY"
+        " WHEN 'decade' THEN end_date - INTERVAL (dayofyear(end_date) - 1) DAY"
+        " - INTERVAL least(year(end_date) MOD 10, year(end_date) - 1) YEAR"
+        f" ELSE end_date END, '{UNDATED.isoformat()}')"
+    ),
+}
+
+
+def sort_date_sql(dialect: str) -> str:
+    """The SQL of event.sort_date for a dialect's name (``mariadb`` and ``mysql`` share theirs)."""
+    return SORT_DATE[dialect if dialect in ("sqlite", "postgresql") else "mysql"]
+
+
+def sort_day(start: dt.date | None, end: dt.date | None, end_precision: str | None) -> dt.date:
+    """The day event.sort_date holds for these dates, for code that writes rows before the database has."""
+    if start is not None:
+        return start
+    if end is None or end_precision is None:
+        return UNDATED
+    if end_precision == Precision.decade and end.year < 10:
+        return dt.date(1, 1, 1)
+    return window(end, Precision(end_precision))[0]
+
+
+class _SortDate(ColumnElement[dt.date]):
+    """event.sort_date's expression, rendered in the dialect of the database it is compiled for."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(_SortDate)
+def _compile_sort_date(element: _SortDate, compiler: SQLCompiler, **kw: Any) -> str:
+    return sort_date_sql(compiler.dialect.name)
 
 
 class Event(DateSpan, Base):
@@ -38,8 +114,9 @@ class Event(DateSpan, Base):
         choice(EventStatus, "status"), comment="announced, held, postponed or cancelled."
     )
     sort_date: Mapped[dt.date | None] = mapped_column(
-        Computed(f"COALESCE(start_date, end_date, '{UNDATED.isoformat()}')"),
-        comment="The timeline's order: the first known day (start, else end); 9999-12-31 when undated.",
+        Computed(_SortDate()),
+        comment="The timeline's order: the start, else the first day of the end's precision unit (2023-01-01 "
+        "for an end in 2023); 9999-12-31 when undated.",
     )
     place_id: Mapped[int | None] = mapped_column(
         ForeignKey("place.id", ondelete="SET NULL"), comment="Where it happens."

@@ -46,7 +46,7 @@ from timeline.models import (
     Statement,
 )
 from timeline.models.base import DateSpan
-from timeline.models.events import UNDATED
+from timeline.models.events import sort_day
 from timeline.models.limits import value_problem
 from timeline.queries.actors import find_actor, normalize
 from timeline.seeding.annotation import (
@@ -573,7 +573,7 @@ class _Seeder:
         if event.kind is EventKind.statement:
             self._statement(spec, event)
         # Written with the row, so the database's trigger need not fill it in afterwards.
-        sort_date = event.start_date or event.end_date or UNDATED
+        sort_date = sort_day(event.start_date, event.end_date, event.end_precision)
         for participant in spec.participants:
             for ref in participant.actors:
                 actor = self._actor(ref, participant.at)
