@@ -52,7 +52,8 @@ from timeline.vocab import EventKind, EventStatus
     "first",
     callback=first_day,
     metavar="DATE",
-    help="Only events whose first known day (start, else end) is on or after DATE (YYYY, YYYY-MM or "
+    help="Only events whose sort day (their start, else the first day of their end's unit) is on or after "
+    "DATE (YYYY, YYYY-MM or "
     "YYYY-MM-DD).",
 )
 @click.option(
@@ -60,7 +61,7 @@ from timeline.vocab import EventKind, EventStatus
     "last",
     callback=last_day,
     metavar="DATE",
-    help="Only events whose first known day is on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+    help="Only events whose sort day is on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
 )
 @click.option("--text", help="Only events whose title or description contains TEXT (any case).")
 @listing_options

@@ -3,7 +3,7 @@ holding posts of either while they held them.
 
 A bloc's facts are read through its *windows*: one row per actor that acts for the bloc, with the days
 between which it does. An event counts for the bloc when one of its participants has a window containing
-the event's first known day (its ``sort_date``). With ``any_time`` every window is open: an actor that was
+the event's sort day (its ``sort_date``: its start, else the first day of its end's unit). With ``any_time`` every window is open: an actor that was
 ever a member counts for every event, which is what a reader asking "everything these states ever did"
 wants. Undated events count for every actor that ever acted for the bloc: their day is unknown.
 """
