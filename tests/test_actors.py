@@ -208,6 +208,10 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(seeded: str) -> None:
     assert one_line_error(run(seeded, "actors", "--bloc", "Sahel blok"), 5) == (
         "Error: unknown actor 'Sahel blok'; did you mean 'Sahel bloc'?"
     )
+    assert one_line_error(run(seeded, "actors", "--bloc", "Atlantis"), 5) == (
+        "Error: unknown actor 'Atlantis'; `timeline actors --text PART` lists the actors whose slug or "
+        "names contain PART"
+    )
     result = run(seeded, "actors", "--kind", "country")
     assert result.exit_code == 2 and "Invalid value for '--kind'" in result.stderr
     for day in ("2025-02-30", "2025-04", "yesterday"):
@@ -215,3 +219,11 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(seeded: str) -> None:
         assert result.exit_code == 2 and "Invalid value for '--as-of'" in result.stderr, day
     result = run(seeded, "actors", "--as-of", "2025-04-01")
     assert result.exit_code == 2 and "--as-of applies to --bloc: give --bloc NAME" in result.stderr
+
+
+def test_an_unknown_actor_anywhere_points_to_the_list_of_actors(seeded: str) -> None:
+    hint = "`timeline actors --text PART` lists the actors whose slug or names contain PART"
+    assert one_line_error(run(seeded, "actor", "Atlantis"), 5) == f"Error: unknown actor 'Atlantis'; {hint}"
+    assert one_line_error(run(seeded, "show", "--actor", "Atlantis"), 5) == (
+        f"Error: unknown actor 'Atlantis'; {hint}"
+    )
