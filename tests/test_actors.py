@@ -4,7 +4,11 @@ every format and at every width."""
 import csv
 import io
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -227,3 +231,23 @@ def test_an_unknown_actor_anywhere_points_to_the_list_of_actors(seeded: str) -> 
     assert one_line_error(run(seeded, "show", "--actor", "Atlantis"), 5) == (
         f"Error: unknown actor 'Atlantis'; {hint}"
     )
+
+
+def test_a_reader_of_stdout_that_goes_away_ends_the_table_quietly(sqlite_db: str, tmp_path: Path) -> None:
+    """`timeline actors | head -1`: more rows than the pipe holds, and the reader quits after one line."""
+    bundle = tmp_path / "bundle"
+    assert run(None, "generate", str(bundle), "--events", "20", "--actors", "1000").exit_code == 0
+    assert run(sqlite_db, "import", str(bundle)).exit_code == 0
+    for args in (("--all",), ("--all", "--format", "jsonl")):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "timeline", "--db", sqlite_db, "actors", "--no-pager", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "COLUMNS": "80"},
+        )
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline()
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        process.wait()
+        assert errors == "", args

@@ -7,7 +7,9 @@ Machine formats stream row by row, with no colour and no progress noise.
 
 import csv
 import datetime as dt
+import errno
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -157,8 +159,10 @@ def _draw(console: Console, listing: Listing, notes: Notes) -> None:
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
-        """Rich would exit with status 1 here; the pager's reader quitting early is no failure."""
-        raise BrokenPipeError
+        """Rich would exit with status 1 here; the pager's reader quitting early is no failure. With its
+        errno, a reader of stdout that went away (``| head``) ends the command as quietly as Click ends
+        the machine formats'."""
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 def show(listings: Sequence[Listing], output: Output) -> None:
