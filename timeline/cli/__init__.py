@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "timeline.cli.relations",
         "Print memberships, posts, who met whom, statements or relations.",
     ),
+    "actors": (
+        "timeline.cli.actors",
+        "List the actors, with their names and counts of events and memberships.",
+    ),
     "actor": ("timeline.cli.actor", "Print one actor's profile, every fact with the words it rests on."),
     "sql": ("timeline.cli.sql", "Run one read-only SQL statement; print the rows in any format."),
     "schema": ("timeline.cli.schema", "Print the tables, views and columns, with their descriptions."),

@@ -53,5 +53,5 @@ def _suggestions(session: Session, name: str) -> str:
     for _, _, text, slug in sorted(scored):
         shown.setdefault(slug, text)
     if not shown:
-        return "; `timeline relations` lists the actors"
+        return "; `timeline actors --text PART` lists the actors whose slug or names contain PART"
     return "; did you mean " + " or ".join(repr(text) for text in list(shown.values())[:3]) + "?"
