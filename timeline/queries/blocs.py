@@ -3,14 +3,15 @@ holding posts of either while they held them.
 
 A bloc's facts are read through its *windows*: one row per actor that acts for the bloc, with the days
 between which it does. An event counts for the bloc when one of its participants has a window containing
-the event's sort day (its ``sort_date``: its start, else the first day of its end's unit). With ``any_time`` every window is open: an actor that was
-ever a member counts for every event, which is what a reader asking "everything these states ever did"
-wants. Undated events count for every actor that ever acted for the bloc: their day is unknown.
+the event's sort day (its ``sort_date``: its start, else the first day of its end's unit). With
+``any_time`` every window is open: an actor that was ever a member counts for every event, which is what a
+reader asking "everything these states ever did" wants. Undated events count for every actor that ever
+acted for the bloc: their day is unknown.
 """
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, and_, exists, null, or_, select, type_coerce, union_all
+from sqlalchemy import ColumnElement, Date, Integer, and_, cast, exists, or_, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
 
 from timeline.models import EventParticipant, Membership, Post, PostHolding
@@ -18,7 +19,9 @@ from timeline.models.events import UNDATED
 
 
 def _day(value: Any) -> Any:
-    return type_coerce(value, Date)
+    """A day column of the union; an open bound is a NULL cast to a date, so PostgreSQL types the union's
+    column as a date rather than text."""
+    return cast(value, Date) if value is None else type_coerce(value, Date)
 
 
 def windows(bloc: Any, *, any_time: bool = False) -> Any:
@@ -31,8 +34,8 @@ def windows(bloc: Any, *, any_time: bool = False) -> Any:
 
     def bounds(*columns: Any) -> tuple[Any, ...]:
         if any_time:
-            return tuple(_day(null()).label(name) for name in ("first_1", "last_1", "first_2", "last_2"))
-        padded = (*columns, *(_day(null()) for _ in range(4 - len(columns))))
+            return tuple(_day(None).label(name) for name in ("first_1", "last_1", "first_2", "last_2"))
+        padded = (*columns, *(_day(None) for _ in range(4 - len(columns))))
         return tuple(
             _day(value).label(name)
             for value, name in zip(padded, ("first_1", "last_1", "first_2", "last_2"), strict=True)
