@@ -572,7 +572,10 @@ def _count_events(session: Session, query: RelationQuery, kind: EventKind, shown
 
 def _event_ids(session: Session, entries: list[TimelineEntry]) -> dict[str, int]:
     slugs = [entry.slug for entry in entries]
-    return dict(session.execute(select(Event.slug, Event.id).where(Event.slug.in_(slugs))).tuples().all())
+    return {
+        slug: event_id
+        for slug, event_id in session.execute(select(Event.slug, Event.id).where(Event.slug.in_(slugs)))
+    }
 
 
 MEETING_FIELDS = (

@@ -286,7 +286,7 @@ def _bloc_change_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
 
 BLOC_CHANGES = TableView(
     "Who joined or left which bloc",
-    (Column("Date", 11), Column("Bloc", 14, grow=1), Column("Member", 14, grow=1), Column("Change", 10),
+    (Column("Date", 11), Column("Bloc", 14, grow=1), Column("Member", 14, grow=1), Column("Change", 15),
      Column("Evidence", 16, grow=2)),
     _bloc_change_cells,
     noun="changes",
