@@ -10,7 +10,19 @@ wants. Undated events count for every actor that ever acted for the bloc: their 
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, and_, exists, null, or_, select, type_coerce, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    and_,
+    cast,
+    exists,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from timeline.models import EventParticipant, Membership, Post, PostHolding
@@ -19,6 +31,12 @@ from timeline.models.events import UNDATED
 
 def _day(value: Any) -> Any:
     return type_coerce(value, Date)
+
+
+def _no_day() -> Any:
+    """An open bound: a NULL typed as a date in the SQL itself (PostgreSQL reads a bare NULL in a UNION as
+    text, and then cannot compare it with a date)."""
+    return cast(null(), Date)
 
 
 def windows(bloc: Any, *, any_time: bool = False) -> Any:
@@ -31,8 +49,8 @@ def windows(bloc: Any, *, any_time: bool = False) -> Any:
 
     def bounds(*columns: Any) -> tuple[Any, ...]:
         if any_time:
-            return tuple(_day(null()).label(name) for name in ("first_1", "last_1", "first_2", "last_2"))
-        padded = (*columns, *(_day(null()) for _ in range(4 - len(columns))))
+            return tuple(_no_day().label(name) for name in ("first_1", "last_1", "first_2", "last_2"))
+        padded = (*columns, *(_no_day() for _ in range(4 - len(columns))))
         return tuple(
             _day(value).label(name)
             for value, name in zip(padded, ("first_1", "last_1", "first_2", "last_2"), strict=True)
