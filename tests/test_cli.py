@@ -164,19 +164,18 @@ def test_relations_tables_in_machine_formats(seeded: str) -> None:
     meetings = list(
         csv.DictReader(io.StringIO(run(seeded, "relations", "meetings", "--format", "csv").stdout))
     )
-    assert [(m["actor"], m["roles"]) for m in meetings] == [
-        ("mali-foreign-minister", "visitor"),
-        ("burkina-faso-foreign-minister", "visitor"),
-        ("niger-foreign-minister", "visitor"),
-        ("sergei-lavrov", "host; inviter"),
-        ("aes", "party"),
-        ("russia", "party"),
+    # One row per meeting, its participants with their roles in one cell.
+    assert [(m["meeting"], m["participants"]) for m in meetings] == [
+        (
+            "aes-russia-consultations-1",
+            "mali-foreign-minister (visitor); burkina-faso-foreign-minister (visitor); "
+            "niger-foreign-minister (visitor); sergei-lavrov (host, inviter); aes (party); russia (party)",
+        )
     ]
     statements = json.loads(run(seeded, "relations", "statements", "--format", "json").stdout)
-    assert [(s["issuer"], s["co_issuers"], s["reported_by"], s["concerns"]) for s in statements] == [
-        ("burkina-faso", ["mali", "niger"], ["reuters"], "aes-russia-consultations-1"),
-        ("mali", ["burkina-faso", "niger"], ["reuters"], "aes-russia-consultations-1"),
-        ("niger", ["mali", "burkina-faso"], ["reuters"], "aes-russia-consultations-1"),
+    # One row per statement, its issuers listed.
+    assert [(s["issuers"], s["reported_by"], s["concerns"]) for s in statements] == [
+        (["mali", "burkina-faso", "niger"], ["reuters"], "aes-russia-consultations-1"),
     ]
     relations = json.loads(
         run(seeded, "relations", "relations", "--as-of", "2025-04-01", "--format", "json").stdout
@@ -187,14 +186,16 @@ def test_relations_tables_in_machine_formats(seeded: str) -> None:
 
 
 def test_relations_prints_every_table_for_people(seeded: str) -> None:
-    result = run(seeded, "relations", columns=140)
+    result = run(seeded, "relations", columns=200)
     assert result.exit_code == 0, result.stderr
     for title in (
         "Bloc memberships",
         "Posts and holders",
+        "Meetings",
         "Who met whom",
-        "Statements by issuer",
+        "Statements",
         "Relations between actors",
+        "Who joined or left which bloc",
     ):
         assert title in result.stdout
     assert "Foreign Minister of Mali (name unknown)" in result.stdout
@@ -204,12 +205,14 @@ def test_relations_refuses_ambiguous_requests(seeded: str) -> None:
     result = run(seeded, "relations", "--format", "csv")
     assert result.exit_code == 2
     assert (
-        "--format csv needs one table: timeline relations {memberships,posts,meetings,statements,relations}"
-        in result.stderr
+        "--format csv needs one table: timeline relations "
+        "{memberships,posts,meetings,pairs,statements,relations,bloc-changes}" in result.stderr
     )
-    result = run(seeded, "relations", "meetings", "--as-of", "2025-04-01")
+    result = run(seeded, "relations", "pairs", "--as-of", "2025-04-01")
     assert result.exit_code == 2
-    assert "--as-of applies to memberships, posts, relations, not meetings" in result.stderr
+    assert (
+        "--as-of applies to memberships, posts, meetings, statements, relations, not pairs" in result.stderr
+    )
 
 
 ACTOR_NIGER_MINISTER = """\

@@ -69,7 +69,7 @@ def _people(connection: Connection, folder: Path, formats: Sequence[str]) -> dic
             }
             for actor in session.scalars(select(Actor).order_by(Actor.slug))
         ]
-        relations_rows, membership_rows = actor_relations(session), memberships(session)
+        relations_rows, membership_rows = list(actor_relations(session)), list(memberships(session))
         (folder / PEOPLE_FORMATS["graphml"]).write_bytes(graphml(actors, relations_rows, membership_rows))
         written[PEOPLE_FORMATS["graphml"]] = len(actors) + len(relations_rows) + len(membership_rows)
     return written

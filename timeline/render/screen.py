@@ -74,7 +74,7 @@ class Page:
 
     size: int | None = PAGE
     empty: str = "Nothing matches."
-    count_more: Callable[[int], Count] | None = None  # given how many were shown
+    count_more: Callable[[int], Count | None] | None = None  # given how many were shown (None: not counted)
     more_hint: str = "--limit N or --all shows more; --format csv, json or jsonl streams every row."
     sources: Callable[[list[str]], dict[str, str]] | None = None  # slugs -> "Title (2025-04-01)"
 
@@ -88,6 +88,23 @@ class Drawn:
     notes: Notes = field(default_factory=Notes)
 
 
+def widths(view: TableView, width: int) -> list[int]:
+    """Each column's width on a screen ``width`` wide: its least width, and a share of the rest by its
+    ``grow`` (worked out here: Rich's ratios may give a later column less than its least)."""
+    spare = max(width - view.min_width(), 0)
+    grows = sum(column.grow for column in view.columns)
+    result = [column.width for column in view.columns]
+    if grows:
+        given = 0
+        flexible = [index for index, column in enumerate(view.columns) if column.grow]
+        for index in flexible:
+            share = spare * view.columns[index].grow // grows
+            result[index] += share
+            given += share
+        result[flexible[0]] += spare - given  # what rounding left over
+    return result
+
+
 def _table(view: TableView, width: int, first: bool) -> Table:
     table = Table(
         title=Text(view.title, style="bold") if first else None,
@@ -96,17 +113,13 @@ def _table(view: TableView, width: int, first: bool) -> Table:
         show_header=first,
         show_edge=False,
         pad_edge=False,
-        padding=(0, GAP // 2),
-        expand=True,
+        # Columns are apart by their right padding and the box's one-character separator: GAP in all.
+        padding=(0, GAP - 1, 0, 0),
         width=width,
         leading=1,
     )
-    for column in view.columns:
-        if column.grow:
-            table.add_column(column.header, min_width=column.width, ratio=column.grow, overflow="fold",
-                             style=column.style)  # fmt: skip
-        else:
-            table.add_column(column.header, width=column.width, overflow="fold", style=column.style)
+    for column, column_width in zip(view.columns, widths(view, width), strict=True):
+        table.add_column(column.header, width=column_width, overflow="fold", style=column.style)
     return table
 
 

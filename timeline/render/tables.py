@@ -121,85 +121,176 @@ TIMELINE = TableView(
 )  # fmt: skip
 
 
-def memberships_table(rows: Sequence[Row]) -> RenderableType:
-    notes = SourceNotes()
-    table = _table("Bloc memberships", "Bloc", "Member", "Role", "Since", "Until", "Evidence")
-    for row in rows:
-        table.add_row(
-            Text(row["bloc_name"]),
-            Text(row["member_name"]),
-            Text(_value(row["role"]).replace("_", " ")),
-            Text(_bound(row, "start")),
-            Text(_bound(row, "end")),
-            _evidence(row, notes),
-        )
-    table.caption = notes.caption()
-    return table
+def _span(row: Row, notes: Notes) -> Text:
+    """A fact's span: "2023 – …" (a known start, open end), "undated"."""
+    return cells.when(row, notes)
 
 
-def posts_table(rows: Sequence[Row]) -> RenderableType:
-    notes = SourceNotes()
-    table = _table("Posts and holders", "Post", "Holder", "Since", "Until", "Evidence")
-    for row in rows:
-        holder = Text(row["holder_name"])
-        if not row["holder_named"]:
-            holder = Text(f"{row['holder_name']} (name unknown)", style="italic")
-        table.add_row(
-            Text(row["post_label"]),
-            holder,
-            Text(_bound(row, "start")),
-            Text(_bound(row, "end")),
-            _evidence(row, notes),
-        )
-    table.caption = notes.caption()
-    return table
+def _membership_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
+    return (
+        Text(row["bloc_name"]),
+        Text(row["member_name"]),
+        Text(cells.label(row["role"])),
+        _span(row, notes),
+        cells.evidence(row, notes),
+    )
 
 
-def participation_table(rows: Sequence[Row]) -> RenderableType:
-    """Who met whom: actors down, meetings across, roles in the cells."""
-    meetings: dict[str, str] = {}
-    actors: dict[str, str] = {}
-    cells: dict[tuple[str, str], str] = {}
-    for row in rows:
-        meetings.setdefault(row["meeting"], f"{row['meeting_title']}\n{row['date'] or 'undated'}")
-        actors.setdefault(row["actor"], row["actor_name"])
-        cells[(row["actor"], row["meeting"])] = ", ".join(_value(role) for role in row["roles"])
-    table = _table("Who met whom", "Actor", *meetings.values())
-    for actor, name in actors.items():
-        table.add_row(Text(name), *(Text(cells.get((actor, meeting), "")) for meeting in meetings))
-    return table
+MEMBERSHIPS = TableView(
+    "Bloc memberships",
+    (Column("Bloc", 14, grow=1), Column("Member", 14, grow=1), Column("Role", 9), Column("Span", 14),
+     Column("Evidence", 16, grow=2)),
+    _membership_cells,
+    noun="memberships",
+)  # fmt: skip
 
 
-def statements_table(rows: Sequence[Row]) -> RenderableType:
-    table = _table("Statements by issuer", "Issuer", "Date", "Statement", "With", "Reported by")
-    for row in rows:
-        statement = Text(row["title"])
-        for quote in row["quotes"]:
-            statement.append(f"\n“{' '.join(quote.split())}”", style="italic")
-        table.add_row(
-            Text(row["issuer_name"] or "(no issuer)"),
-            Text(row["date"] or "undated"),
-            statement,
-            Text(", ".join(row["co_issuer_names"])),
-            Text(", ".join(row["reported_by_names"])),
-        )
-    return table
+def _post_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
+    holder = Text(row["holder_name"])
+    if not row["holder_named"]:
+        holder = Text(f"{row['holder_name']} (name unknown)", style="italic")
+    return (Text(row["post_label"]), holder, _span(row, notes), cells.evidence(row, notes))
 
 
-def relations_table(rows: Sequence[Row]) -> RenderableType:
-    notes = SourceNotes()
-    table = _table("Relations between actors", "Subject", "Relation", "Object", "Since", "Until", "Evidence")
-    for row in rows:
-        table.add_row(
-            Text(row["subject_name"]),
-            Text(_value(row["kind"])),
-            Text(row["object_name"]),
-            Text(_bound(row, "start")),
-            Text(_bound(row, "end")),
-            _evidence(row, notes),
-        )
-    table.caption = notes.caption()
-    return table
+POSTS = TableView(
+    "Posts and holders",
+    (Column("Post", 16, grow=1), Column("Holder", 16, grow=1), Column("Span", 14),
+     Column("Evidence", 20, grow=2)),
+    _post_cells,
+    noun="post holdings",
+)  # fmt: skip
+
+
+def _meeting_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
+    meeting = Text(row["title"], style="bold")
+    if row.get("place"):
+        meeting.append(f"\nat {row['place']}")
+    if row.get("series"):
+        session = f"session {row['session']} of " if row.get("session") else ""
+        meeting.append(f"\n{session}{row['series']}", style="dim")
+    return (
+        cells.when(row, notes),
+        meeting,
+        cells.status(row["status"]),
+        cells.by_role(row["participants"]),
+        cells.sources(row["sources"], notes),
+    )
+
+
+MEETINGS = TableView(
+    "Meetings",
+    (Column("Date", 14), Column("Meeting", 18, grow=2), Column("Status", 9),
+     Column("Participants", 18, grow=1), Column("Sources", 7)),
+    _meeting_cells,
+    noun="meetings",
+)  # fmt: skip
+
+
+def _pair_bound(row: Row, side: str, notes: Notes) -> Text:
+    """The first or last day two actors met, at its precision and with its mark."""
+    return cells.bound(
+        {
+            "start_date": row[f"{side}_date"],
+            "start_precision": row[f"{side}_precision"],
+            "date_certainty": row[f"{side}_certainty"],
+        },
+        "start",
+        notes,
+    )
+
+
+def _pair_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
+    return (
+        Text(row["actor_name"]),
+        Text(row["other_name"]),
+        Text(f"{row['meetings']:,}"),
+        _pair_bound(row, "first", notes),
+        _pair_bound(row, "last", notes),
+    )
+
+
+PAIRS = TableView(
+    "Who met whom",
+    (Column("Actor", 16, grow=1), Column("Met", 16, grow=1), Column("Meetings", 8), Column("First", 11),
+     Column("Last", 11)),
+    _pair_cells,
+    noun="pairs",
+)  # fmt: skip
+
+
+def _statement_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
+    statement = cells.quotes(row["title"], row["quotes"])
+    if row.get("concerns_title"):
+        statement.append(f"\non: {row['concerns_title']}", style="dim")
+    issued = Text(", ".join(row["issuer_names"]) or "(no issuer)")
+    if row["reported_by_names"]:
+        issued.append(f"\nreported by {', '.join(row['reported_by_names'])}", style="dim")
+    return (
+        cells.when(row, notes),
+        Text(cells.label(row["statement_kind"])),
+        statement,
+        issued,
+        cells.evidence(row, notes),
+    )
+
+
+STATEMENTS = TableView(
+    "Statements",
+    (Column("Date", 14), Column("Kind", 10), Column("Statement", 16, grow=2), Column("Issued by", 14, grow=1),
+     Column("Evidence", 14, grow=2)),
+    _statement_cells,
+    noun="statements",
+)  # fmt: skip
+
+
+def _relation_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
+    return (
+        Text(row["subject_name"]),
+        Text(cells.label(row["kind"])),
+        Text(row["object_name"]),
+        _span(row, notes),
+        cells.evidence(row, notes),
+    )
+
+
+RELATIONS = TableView(
+    "Relations between actors",
+    (Column("Subject", 14, grow=1), Column("Relation", 11), Column("Object", 14, grow=1), Column("Span", 14),
+     Column("Evidence", 16, grow=2)),
+    _relation_cells,
+    noun="relations",
+)  # fmt: skip
+
+
+def _change(row: Row) -> str:
+    """A change as people read it: "founding member" for a founding member's start, "joined as observer"."""
+    role = cells.label(row["role"])
+    if row["change"] == "joined":
+        if role == "founding member":
+            return role
+        return "joined" if role == "member" else f"joined as {role}"
+    return "left" if role in ("member", "founding member") else f"left ({role})"
+
+
+def _bloc_change_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
+    day = {"start_date": row["date"], "start_precision": row["date_precision"],
+           "date_certainty": row["date_certainty"]}  # fmt: skip
+    return (
+        cells.bound(day, "start", notes) if row["date"] is not None else Text("undated"),
+        Text(row["bloc_name"]),
+        Text(row["member_name"]),
+        Text(_change(row)),
+        cells.evidence(row, notes),
+    )
+
+
+BLOC_CHANGES = TableView(
+    "Who joined or left which bloc",
+    (Column("Date", 11), Column("Bloc", 14, grow=1), Column("Member", 14, grow=1), Column("Change", 15),
+     Column("Evidence", 16, grow=2)),
+    _bloc_change_cells,
+    noun="changes",
+)  # fmt: skip
 
 
 SECTION_TITLES = {
