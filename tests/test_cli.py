@@ -27,17 +27,17 @@ def events(db: str, *args: str) -> list[str]:
 
 SHOW_MEETING_AND_STATEMENT = """\
 Timeline
-Date             Kind          Event                                                                 Status      Sources
+Date            Kind         Event                                                                    Status     Sources
 ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-2025-04-01?      statement     Joint statement of Mali, Burkina Faso and Niger on the                held        [1]
-                               consultations with Russia
-                               Mali, Burkina Faso, Niger (issuer); Reuters (reporter)
+2025-04-01?     statement    Joint statement of Mali, Burkina Faso and Niger on the consultations     held       [1]
+                             with Russia
+                             Mali, Burkina Faso, Niger (issuer); Reuters (reporter)
 
-2025-04-03–04?   meeting       First session of the AES-Russia consultations                         announced   [1]
-                               at Moscow
-                               Foreign Minister of Mali, Foreign Minister of Burkina Faso, Foreign
-                               Minister of Niger (visitor); Sergei Lavrov (host, inviter);
-                               Confederation of Sahel States, Russia (party)
+2025-04-03–04?  meeting      First session of the AES-Russia consultations                            announced  [1]
+                             at Moscow
+                             Foreign Minister of Mali, Foreign Minister of Burkina Faso, Foreign
+                             Minister of Niger (visitor); Sergei Lavrov (host, inviter);
+                             Confederation of Sahel States, Russia (party)
 
 [1] Sahel bloc Heads to Moscow For Talks (2025-04-02) [sahel-bloc-heads-to-moscow]
 Dates: ? inferred from the publication date, ~ approximate, … open or unknown
@@ -222,23 +222,23 @@ Name     unknown: known only by post
 Aliases  foreign minister of Niger
 
 Mentions
-Date             Fact                                                                                   Role
+Date            Fact                                                                                    Role
 ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-                 Foreign Minister of Niger
-                 “THE foreign ministers of Mali, Burkina Faso, and Niger” [1]
+                Foreign Minister of Niger
+                “THE foreign ministers of Mali, Burkina Faso, and Niger” [1]
 
 Posts
-Date             Fact                                                                                   Role
+Date            Fact                                                                                    Role
 ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-                 holds Foreign Minister of Niger                                                        foreign minister
-                 “THE foreign ministers of Mali, Burkina Faso, and Niger” [1]
+                holds Foreign Minister of Niger                                                         foreign minister
+                “THE foreign ministers of Mali, Burkina Faso, and Niger” [1]
 
 Events
-Date             Fact                                                                       Role               Status
+Date            Fact                                                                         Role              Status
 ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
-2025-04-03–04?   First session of the AES-Russia consultations                              visitor            announced
-                 “THE foreign ministers of Mali, Burkina Faso, and Niger will visit
-                 Moscow” [1]
+2025-04-03–04?  First session of the AES-Russia consultations                                visitor           announced
+                “THE foreign ministers of Mali, Burkina Faso, and Niger will visit Moscow”
+                [1]
 
 [1] Sahel bloc Heads to Moscow For Talks (2025-04-02) [sahel-bloc-heads-to-moscow]
 Dates: ? inferred from the publication date, ~ approximate, … open or unknown

@@ -251,7 +251,7 @@ def test_bad_filters_are_one_line_errors(later: str) -> None:
         result = run(later, "relations", table, "--actor", "Atlantis")
         assert result.exit_code == 5, table
         assert result.stderr.strip().splitlines() == [
-            "Error: unknown actor 'Atlantis'; `timeline relations` lists the actors"
+            "Error: unknown actor 'Atlantis'; `timeline actors --text PART` lists the actors whose slug or names contain PART"
         ]
     result = run(later, "relations", "meetings", "--bloc", "Chadd")
     assert result.exit_code == 5

@@ -52,8 +52,8 @@ from timeline.models.events import UNDATED
 from timeline.queries.actors import find_actor
 from timeline.queries.blocs import event_in_bloc
 from timeline.queries.evidence import evidence_for
-from timeline.queries.filters import Count, as_of
-from timeline.queries.timeline import COUNT_CAP, TimelineEntry, TimelineQuery, timeline
+from timeline.queries.filters import COUNT_CAP, Count, as_of
+from timeline.queries.timeline import TimelineEntry, TimelineQuery, timeline
 from timeline.queries.timeline import count as count_events
 from timeline.vocab import Certainty, EventKind, Precision
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    literal,
     or_,
     select,
     type_coerce,
@@ -201,7 +202,10 @@ def _conditions(shape: Shape, event: Any) -> list[ColumnElement[bool]]:
         else:
             conditions.append(event.id.in_(bloc_event_ids(bloc, any_time=shape.any_time)))
     if shape.kinds:
-        conditions.append(event.kind.in_(bindparam("kinds", expanding=True)))
+        # Concatenated with '' so no database reads the kind's own index instead of the timeline's: with
+        # it, SQLite reads every meeting and sorts them before a page shows (0.3 s a page at 1M events).
+        unindexed = _raw(event.kind) + literal("", String)
+        conditions.append(unindexed.in_(bindparam("kinds", expanding=True)))
     if shape.statuses:
         conditions.append(event.status.in_(bindparam("statuses", expanding=True)))
     conditions += _dates(shape, event.sort_date)

@@ -50,7 +50,7 @@ def _cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
 
 ACTORS = TableView(
     "Actors",
-    (Column("Actor", 20, grow=3), Column("Kind", 12), Column("Aliases", 12, grow=2), Column("Events", 8),
+    (Column("Actor", 24, grow=3), Column("Kind", 12), Column("Aliases", 10, grow=1), Column("Events", 8),
      Column("Memberships", 11)),
     _cells,
     noun="actors",
