@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from timeline.config import resolve_url
 from timeline.errors import TimelineError
@@ -88,30 +88,78 @@ def command_seconds(argv: Sequence[str], runs: int, env: dict[str, str] | None =
 
 # Runs a command and reports its own wall time and peak memory. A child inherits its parent's peak
 # resident memory through fork and exec, so the command is started from this small process, not the
-# benchmark (whose peak, after the import, would be reported as the command's).
+# benchmark (whose peak, after the import, would be reported as the command's). Given a deadline (seconds)
+# or a memory cap (bytes), it watches the command and kills it past either, so that a command that grows
+# without bound cannot take the machine down with it; the last line says which limit stopped it, if any.
 _PEAK = """
 import os, sys, time
+deadline, cap = float(sys.argv[1]), int(sys.argv[2])
 start = time.perf_counter()
 pid = os.fork()
 if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-_, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss * 1024, file=sys.stderr)
+    os.execvp(sys.argv[3], sys.argv[3:])
+stopped = "-"
+if deadline or cap:
+    page = os.sysconf("SC_PAGE_SIZE")
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        if stopped == "-":
+            try:
+                with open(f"/proc/{pid}/statm") as statm:
+                    resident = int(statm.read().split()[1]) * page
+            except (OSError, IndexError, ValueError):
+                resident = 0
+            if deadline and time.perf_counter() - start > deadline:
+                stopped = "time"
+            elif cap and resident > cap:
+                stopped = "memory"
+            if stopped != "-":
+                os.kill(pid, 9)
+        time.sleep(0.01)
+else:
+    _, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss * 1024, stopped, file=sys.stderr)
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
+class Run(NamedTuple):
+    """One run of a command: its wall time, its peak resident memory (bytes), and the limit that stopped
+    it ("time" or "memory"), if one did."""
+
+    seconds: float
+    peak: int
+    stopped: str | None
+
+
+def watched(argv: Sequence[str], deadline: float = 0.0, cap: int = 0) -> list[str]:
+    """The command line that runs ``argv`` under the measuring parent, with its limits (0: none)."""
+    return [sys.executable, "-c", _PEAK, str(deadline), str(cap), *argv]
+
+
+def watched_run(argv: Sequence[str], returncode: int, stderr: str) -> Run:
+    """The measuring parent's figures, read off its stderr (its line comes last); a command that failed on
+    its own (not stopped at a limit) raises CalledProcessError with its own stderr."""
+    *said, measured = stderr.strip().splitlines()
+    elapsed, peak, stopped = measured.split()
+    if returncode != 0 and stopped == "-":
+        raise subprocess.CalledProcessError(returncode, list(argv), stderr="\n".join(said).encode())
+    return Run(float(elapsed), int(peak), None if stopped == "-" else stopped)
+
+
+def command_run(argv: Sequence[str], stdout: Path, deadline: float = 0.0, cap: int = 0) -> Run:
+    """One run of a command writing to ``stdout``, stopped past ``deadline`` seconds or ``cap`` bytes."""
+    with stdout.open("wb") as out:
+        result = subprocess.run(watched(argv, deadline, cap), stdout=out, stderr=subprocess.PIPE, text=True)
+    return watched_run(argv, result.returncode, result.stderr)
+
+
 def command_peak(argv: Sequence[str], stdout: Path) -> tuple[float, int]:
     """Wall time and peak resident memory (bytes) of one run of a command writing to ``stdout``."""
-    with stdout.open("wb") as out:
-        result = subprocess.run(
-            [sys.executable, "-c", _PEAK, *argv], stdout=out, stderr=subprocess.PIPE, text=True
-        )
-    *said, measured = result.stderr.strip().splitlines()  # the parent's figures come last
-    if result.returncode != 0:
-        raise subprocess.CalledProcessError(result.returncode, list(argv), stderr="\n".join(said).encode())
-    elapsed, peak = measured.split()
-    return float(elapsed), int(peak)
+    run = command_run(argv, stdout)
+    return run.seconds, run.peak
 
 
 def timeline_cli(*args: str) -> list[str]:
@@ -202,9 +250,15 @@ def raw_sqlite_page(
 ) -> list[dict[str, Any]]:
     """A timeline page the way a person would write it for sqlite3: the page, then its actors and sources
     (by timeline's own statements for those two), put together per event (the least any caller does)."""
+    return raw_sqlite_events(connection, PAGE[page], parameters)
+
+
+def raw_sqlite_events(connection: sqlite3.Connection, sql: str, parameters: Any = ()) -> list[dict[str, Any]]:
+    """The events ``sql`` selects (``COLUMNS``, in order), with their actors and sources, as
+    raw_sqlite_page puts them together."""
     from timeline.queries.timeline import _PARTICIPANTS, _SOURCES, _for_page
 
-    rows = connection.execute(PAGE[page], parameters).fetchall()
+    rows = connection.execute(sql, parameters).fetchall()
     ids = [row[0] for row in rows] or [0]
     actors: dict[int, list[tuple[str, str, str]]] = {}
     for event_id, slug, name, description, role in connection.execute(_for_page(_PARTICIPANTS, ids)):
