@@ -5,8 +5,10 @@ Run from a checkout (it times `alembic current` with the checkout's alembic.ini)
     python -m pip install '.[bench]' && python -m timeline.bench
 
 It generates a synthetic bundle, imports it into SQLite (and, if it answers, PostgreSQL), and prints each
-figure with its baseline, their ratio and the goal; the exit status is 1 if a goal is missed. Query and
-start-up figures are medians of several runs; the import and the export are timed once each, being long.
+figure with its baseline, their ratio and the goal; the exit status is 1 if a goal is missed, 2 if a figure
+could not be measured. Query and start-up figures are medians of several runs; the import and the export
+are timed once each, being long. The read commands people run (first screen, peak memory, machine formats)
+are measured by ``timeline.bench_views``.
 Then it drafts the hand-annotated reports (``timeline.drafting.evaluate``) and prints the drafts' precision
 and recall per kind of fact against the hand annotations, beside the goals.
 """
@@ -25,10 +27,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline.config import resolve_url
 from timeline.errors import TimelineError
+
+if TYPE_CHECKING:
+    from timeline.bench_views import Unmeasured
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -88,30 +93,78 @@ def command_seconds(argv: Sequence[str], runs: int, env: dict[str, str] | None =
 
 # Runs a command and reports its own wall time and peak memory. A child inherits its parent's peak
 # resident memory through fork and exec, so the command is started from this small process, not the
-# benchmark (whose peak, after the import, would be reported as the command's).
+# benchmark (whose peak, after the import, would be reported as the command's). Given a deadline (seconds)
+# or a memory cap (bytes), it watches the command and kills it past either, so that a command that grows
+# without bound cannot take the machine down with it; the last line says which limit stopped it, if any.
 _PEAK = """
 import os, sys, time
+deadline, cap = float(sys.argv[1]), int(sys.argv[2])
 start = time.perf_counter()
 pid = os.fork()
 if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-_, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss * 1024, file=sys.stderr)
+    os.execvp(sys.argv[3], sys.argv[3:])
+stopped = "-"
+if deadline or cap:
+    page = os.sysconf("SC_PAGE_SIZE")
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        if stopped == "-":
+            try:
+                with open(f"/proc/{pid}/statm") as statm:
+                    resident = int(statm.read().split()[1]) * page
+            except (OSError, IndexError, ValueError):
+                resident = 0
+            if deadline and time.perf_counter() - start > deadline:
+                stopped = "time"
+            elif cap and resident > cap:
+                stopped = "memory"
+            if stopped != "-":
+                os.kill(pid, 9)
+        time.sleep(0.01)
+else:
+    _, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss * 1024, stopped, file=sys.stderr)
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
+class Run(NamedTuple):
+    """One run of a command: its wall time, its peak resident memory (bytes), and the limit that stopped
+    it ("time" or "memory"), if one did."""
+
+    seconds: float
+    peak: int
+    stopped: str | None
+
+
+def watched(argv: Sequence[str], deadline: float = 0.0, cap: int = 0) -> list[str]:
+    """The command line that runs ``argv`` under the measuring parent, with its limits (0: none)."""
+    return [sys.executable, "-c", _PEAK, str(deadline), str(cap), *argv]
+
+
+def watched_run(argv: Sequence[str], returncode: int, stderr: str) -> Run:
+    """The measuring parent's figures, read off its stderr (its line comes last); a command that failed on
+    its own (not stopped at a limit) raises CalledProcessError with its own stderr."""
+    *said, measured = stderr.strip().splitlines()
+    elapsed, peak, stopped = measured.split()
+    if returncode != 0 and stopped == "-":
+        raise subprocess.CalledProcessError(returncode, list(argv), stderr="\n".join(said).encode())
+    return Run(float(elapsed), int(peak), None if stopped == "-" else stopped)
+
+
+def command_run(argv: Sequence[str], stdout: Path, deadline: float = 0.0, cap: int = 0) -> Run:
+    """One run of a command writing to ``stdout``, stopped past ``deadline`` seconds or ``cap`` bytes."""
+    with stdout.open("wb") as out:
+        result = subprocess.run(watched(argv, deadline, cap), stdout=out, stderr=subprocess.PIPE, text=True)
+    return watched_run(argv, result.returncode, result.stderr)
+
+
 def command_peak(argv: Sequence[str], stdout: Path) -> tuple[float, int]:
     """Wall time and peak resident memory (bytes) of one run of a command writing to ``stdout``."""
-    with stdout.open("wb") as out:
-        result = subprocess.run(
-            [sys.executable, "-c", _PEAK, *argv], stdout=out, stderr=subprocess.PIPE, text=True
-        )
-    *said, measured = result.stderr.strip().splitlines()  # the parent's figures come last
-    if result.returncode != 0:
-        raise subprocess.CalledProcessError(result.returncode, list(argv), stderr="\n".join(said).encode())
-    elapsed, peak = measured.split()
-    return float(elapsed), int(peak)
+    run = command_run(argv, stdout)
+    return run.seconds, run.peak
 
 
 def timeline_cli(*args: str) -> list[str]:
@@ -202,9 +255,15 @@ def raw_sqlite_page(
 ) -> list[dict[str, Any]]:
     """A timeline page the way a person would write it for sqlite3: the page, then its actors and sources
     (by timeline's own statements for those two), put together per event (the least any caller does)."""
+    return raw_sqlite_events(connection, PAGE[page], parameters)
+
+
+def raw_sqlite_events(connection: sqlite3.Connection, sql: str, parameters: Any = ()) -> list[dict[str, Any]]:
+    """The events ``sql`` selects (``COLUMNS``, in order), with their actors and sources, as
+    raw_sqlite_page puts them together."""
     from timeline.queries.timeline import _PARTICIPANTS, _SOURCES, _for_page
 
-    rows = connection.execute(PAGE[page], parameters).fetchall()
+    rows = connection.execute(sql, parameters).fetchall()
     ids = [row[0] for row in rows] or [0]
     actors: dict[int, list[tuple[str, str, str]]] = {}
     for event_id, slug, name, description, role in connection.execute(_for_page(_PARTICIPANTS, ids)):
@@ -352,7 +411,11 @@ def query_figures(
 # ---------------------------------------------------------------------------------------------------------
 
 
-def run(events: int, runs: int, workdir: Path, postgresql: str | None) -> list[Figure]:
+def run(
+    events: int, runs: int, workdir: Path, postgresql: str | None
+) -> tuple[list[Figure], list["Unmeasured"]]:
+    """Every figure, and the figures that could not be measured (``bench_views.Unmeasured``)."""
+    from timeline.bench_views import view_figures
     from timeline.db import open_session
     from timeline.synthetic import generate
 
@@ -471,9 +534,13 @@ def run(events: int, runs: int, workdir: Path, postgresql: str | None) -> list[F
         )
     )
 
+    # The read commands as people run them: first screen and peak, and the machine formats' rows/s.
+    views, unmeasured = view_figures(ours_db, seeded, workdir, busiest, runs)
+    figures += views
+
     if postgresql:
         figures += postgresql_figures(postgresql, bundle, busiest, typical, runs)
-    return figures
+    return figures, unmeasured
 
 
 def postgresql_figures(admin_url: str, bundle: Path, busiest: str, typical: str, runs: int) -> list[Figure]:
@@ -548,7 +615,7 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def report(figures: Sequence[Figure]) -> None:
+def report(figures: Sequence[Figure], unmeasured: Sequence["Unmeasured"] = ()) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -569,6 +636,8 @@ def report(figures: Sequence[Figure]) -> None:
             figure.goal,
             "met" if figure.met else "MISSED",
         )
+    for missing in unmeasured:
+        table.add_row(missing.name, missing.reason, "", "", "", "NOT MEASURED")
     Console(width=160).print(table)
 
 
@@ -607,7 +676,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     try:
-        figures = run(arguments.events, arguments.runs, workdir, postgresql)
+        figures, unmeasured = run(arguments.events, arguments.runs, workdir, postgresql)
     except subprocess.CalledProcessError as error:
         said = (error.stderr or b"").decode(errors="replace").strip().splitlines()
         print(
@@ -628,11 +697,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     drafting = evaluate.evaluations()
     if arguments.format == "json":
         figures_json = [{**asdict(figure), "ratio": figure.ratio} for figure in figures]
-        print(json.dumps({"figures": figures_json, "drafting": evaluate.rows(drafting)}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "figures": figures_json,
+                    "unmeasured": [asdict(figure) for figure in unmeasured],
+                    "drafting": evaluate.rows(drafting),
+                },
+                indent=2,
+            )
+        )
     else:
-        report(figures)
+        report(figures, unmeasured)
         evaluate.report(drafting)
     log(f"done in {time.perf_counter() - started:.0f} s")
+    for figure in unmeasured:
+        print(f"timeline.bench: could not measure {figure.name}: {figure.reason}", file=sys.stderr)
+    if unmeasured:
+        return 2
     met = all(figure.met for figure in figures) and not any(result.missed() for result in drafting)
     return 0 if met else 1
 
