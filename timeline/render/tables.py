@@ -1,4 +1,5 @@
-"""Rich renderables for people: each function takes listing rows and returns a Table or a Group.
+"""How people see each listing: its TableView (columns and cells, from the one vocabulary of cells.py),
+or for a view put together from all its rows, a function returning a Rich renderable.
 
 User text always enters as ``Text`` (never parsed as markup), so brackets in a document print as written.
 """
@@ -11,70 +12,10 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from timeline.dates import Bound, format_bound, format_when, from_columns
 from timeline.render import cells
 from timeline.render.screen import Column, Notes, TableView
-from timeline.vocab import Precision
 
 Row = Mapping[str, Any]
-
-LEGEND = "? inferred from the publication date   ~ approximate"
-STATUS_STYLE = {"announced": "yellow", "held": "green", "postponed": "magenta", "cancelled": "red"}
-
-
-def _value(value: Any) -> str:
-    return "" if value is None else str(getattr(value, "value", value))
-
-
-def _when(row: Row) -> str:
-    return format_when(
-        from_columns(
-            row.get("start_date"),
-            row.get("start_precision"),
-            row.get("end_date"),
-            row.get("end_precision"),
-            row.get("date_certainty"),
-            row.get("date_text"),
-        )
-    )
-
-
-def _bound(row: Row, side: str) -> str:
-    day, precision = row.get(f"{side}_date"), row.get(f"{side}_precision")
-    if day is None:
-        return ""
-    mark = {"inferred": "?", "approximate": "~"}.get(_value(row.get("date_certainty")), "")
-    return format_bound(Bound(day, Precision(str(precision)))) + mark
-
-
-class SourceNotes:
-    """The sources a table cites, numbered in order of first citation and listed under the table."""
-
-    def __init__(self) -> None:
-        self._numbers: dict[str, int] = {}
-
-    def cite(self, source: str) -> str:
-        return f"[{self._numbers.setdefault(source, len(self._numbers) + 1)}]"
-
-    def caption(self, legend: bool = True) -> str:
-        lines = [f"[{number}] {source}" for source, number in self._numbers.items()]
-        return "\n".join([*lines, LEGEND] if legend else lines)
-
-
-def _evidence(row: Row, notes: SourceNotes) -> Text:
-    text = Text()
-    for index, cited in enumerate(row.get("evidence") or []):
-        if index:
-            text.append("\n")
-        text.append(f"“{' '.join(cited['text'].split())}”", style="italic")
-        text.append(f" {notes.cite(cited['source'])}", style="dim")
-    return text
-
-
-def _status(value: Any) -> Text:
-    status = _value(value)
-    return Text(status, style=STATUS_STYLE.get(status, ""))
-
 
 # Short columns that read badly when wrapped.
 _NO_WRAP = {"Date", "Kind", "Status", "Since", "Until", "Role", "Relation", "Source"}
@@ -87,14 +28,6 @@ def _table(title: str, *columns: str) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold", no_wrap=column in _NO_WRAP)
     return table
-
-
-def _participants(actors: Sequence[Mapping[str, Any]]) -> str:
-    """Actors grouped by their roles, in order: "Mali, Niger (issuer); Reuters (reporter)"."""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for actor in actors:
-        groups.setdefault(tuple(map(_value, actor["roles"])), []).append(actor["name"])
-    return "; ".join(f"{', '.join(names)} ({', '.join(roles)})" for roles, names in groups.items())
 
 
 def _timeline_cells(row: Row, notes: Notes) -> Sequence[RenderableType]:
