@@ -108,15 +108,20 @@ def _cell(value: Any) -> str:
 
 
 # Values the csv and json modules already write as they should: most cells, passed through untouched.
-_AS_IS = frozenset({str, int, float, type(None)})
 _SCALAR = (str, int, float)
 
 
 def _record(listing: Listing, row: Row) -> dict[str, Any]:
-    return {
-        field: value if type(value) in _AS_IS else plain(value)
-        for field, value in ((field, row.get(field)) for field in listing.fields)
-    }
+    return {field: row.get(field) for field in listing.fields}
+
+
+def _json_default(value: Any) -> Any:
+    """What the json module cannot write itself (days, mappings, vocabularies that are not words), as
+    ``plain`` has it; lists, tuples and vocabulary words (str) it writes at its own speed."""
+    converted = plain(value)
+    if converted is value:
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return converted
 
 
 def write_csv(listing: Listing, out: IO[str]) -> None:
@@ -143,7 +148,7 @@ def write_csv(listing: Listing, out: IO[str]) -> None:
 
 def write_jsonl(listing: Listing, out: IO[str]) -> None:
     for row in listing.mappings():
-        out.write(json.dumps(_record(listing, row), ensure_ascii=False) + "\n")
+        out.write(json.dumps(_record(listing, row), ensure_ascii=False, default=_json_default) + "\n")
 
 
 def write_json(listing: Listing, out: IO[str]) -> None:
@@ -152,7 +157,7 @@ def write_json(listing: Listing, out: IO[str]) -> None:
     count = 0
     for row in listing.mappings():
         out.write(",\n " if count else "\n ")
-        out.write(json.dumps(_record(listing, row), ensure_ascii=False))
+        out.write(json.dumps(_record(listing, row), ensure_ascii=False, default=_json_default))
         count += 1
     out.write("\n]\n" if count else "]\n")
 
