@@ -40,6 +40,7 @@ from timeline.queries.filters import COUNT_CAP, TIMELINE_ORDER, Count
 from timeline.vocab import EventKind, EventStatus
 
 BATCH = 500
+FIRST_BATCH = 50  # the first page is small, so the first screen comes before a full page is found
 
 
 class Participant(NamedTuple):
@@ -383,7 +384,8 @@ def timeline(session: Session, query: TimelineQuery) -> Iterator[TimelineEntry]:
     remaining = query.limit
     after: tuple[Any, int] | None = None
     while remaining is None or remaining > 0:
-        size = BATCH if remaining is None else min(BATCH, remaining)
+        batch = BATCH if after is not None else FIRST_BATCH
+        size = batch if remaining is None else min(batch, remaining)
         values = {**parameters, "size": size}
         if after is not None:
             values |= {"after_day": after[0], "after_id": after[1]}

@@ -25,6 +25,7 @@ Row = Mapping[str, Any]
 
 LEGEND = "Dates: ? inferred from the publication date, ~ approximate, … open or unknown"
 CHUNK = 50  # rows drawn at a time: the first screen shows after this many rows, not after all of them
+FIRST_CHUNK = 12  # the first chunk is smaller: about a screen of rows, drawn as soon as they are read
 PAGE = 100  # rows a table shows people unless they ask for more (--limit N, --all)
 GAP = 2  # columns between two table columns
 
@@ -148,7 +149,8 @@ def draw(
     if stacked:
         console.print(Text(view.title, style="bold"))
     while limit is None or drawn.shown < limit:
-        take = CHUNK if limit is None else min(CHUNK, limit - drawn.shown)
+        size = CHUNK if drawn.shown else FIRST_CHUNK
+        take = size if limit is None else min(size, limit - drawn.shown)
         chunk = list(islice(iterator, take))
         if not chunk:
             break
