@@ -163,7 +163,7 @@ def test_a_command_past_its_memory_cap_is_killed_and_the_figure_missed(
     hog = (
         "import sys, time\nfor i in range(50): print(i)\nsys.stdout.flush(); x = b'x' * 2**29; time.sleep(30)"
     )
-    figure = screen_figure("hog", [sys.executable, "-c", hog], lambda: None, 0.0, 3)
+    figure = screen_figure("hog", [sys.executable, "-c", hog], list, 0.0, 3)
     assert figure.met is False
     assert "; killed past 100 MB after " in figure.name and "no first screen" not in figure.name
 
@@ -173,7 +173,7 @@ def test_a_command_with_no_first_screen_by_its_deadline_is_killed_and_the_figure
 ) -> None:
     monkeypatch.setattr(bench_views, "DEADLINE", 1.0)
     figure = screen_figure(
-        "sleeper", [sys.executable, "-c", "print('a'); import time; time.sleep(30)"], lambda: None, 0.0, 3
+        "sleeper", [sys.executable, "-c", "print('a'); import time; time.sleep(30)"], list, 0.0, 3
     )
     assert figure.met is False and figure.ours >= 1000  # ms: at least as long as it ran
     assert figure.name.endswith("; no first screen; killed after 1 s")
@@ -185,5 +185,5 @@ def test_a_command_that_does_not_exist_yet_is_named_as_not_measured_with_its_own
         (["nosuch"], "Error: No such command 'nosuch'."),
         (["relations", "memberships", "--nosuch", "x"], "Error: No such option '--nosuch'."),
     ):
-        measure = partial(screen_figure, "new", [*timeline, *arguments], lambda: None, 0.0, 1)
+        measure = partial(screen_figure, "new", [*timeline, *arguments], list, 0.0, 1)
         assert attempt("SQLite: new, first screen", measure) == Unmeasured("SQLite: new, first screen", said)
