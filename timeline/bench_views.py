@@ -337,18 +337,21 @@ def timeline_csv(connection: sqlite3.Connection, out: Any) -> int:
 
 
 def meetings_csv(connection: sqlite3.Connection, out: Any) -> int:
-    """Who met whom: a row per meeting and participant with its roles, in timeline order."""
+    """A row per meeting, in timeline order, with its participants ("slug (role)") and its sources in
+    one cell each: what ``relations meetings`` writes."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("meeting", "meeting_title", *SPAN_COLUMNS, "status", "place", "series", "session",
-                     "actor", "actor_name", "roles"))  # fmt: skip
+    writer.writerow(("meeting", "title", *SPAN_COLUMNS, "status", "place", "series", "session",
+                     "participants", "sources"))  # fmt: skip
     rows = 0
     for row in connection.execute(
         f"SELECT e.slug, e.title, {SPAN.format(t='e')}, e.status, pl.name, ms.name, mt.session_number, "
-        "a.slug, COALESCE(a.name, a.description), group_concat(ep.role, '; ') FROM event e "
-        "JOIN meeting mt ON mt.event_id = e.id LEFT JOIN place pl ON pl.id = e.place_id "
+        "(SELECT group_concat(a.slug || ' (' || ep.role || ')', '; ') FROM event_participant ep "
+        " JOIN actor a ON a.id = ep.actor_id WHERE ep.event_id = e.id), "
+        "(SELECT group_concat(DISTINCT s.slug) FROM evidence ev JOIN source s ON s.id = ev.source_id "
+        " WHERE ev.event_id = e.id) "
+        "FROM event e JOIN meeting mt ON mt.event_id = e.id LEFT JOIN place pl ON pl.id = e.place_id "
         "LEFT JOIN meeting_series ms ON ms.id = mt.series_id "
-        "JOIN event_participant ep ON ep.event_id = e.id JOIN actor a ON a.id = ep.actor_id "
-        "WHERE e.kind = 'meeting' GROUP BY e.id, a.id ORDER BY e.sort_date, e.id, min(ep.id)"
+        "WHERE +e.kind = 'meeting' ORDER BY e.sort_date, e.id"
     ):
         writer.writerow(row)
         rows += 1
