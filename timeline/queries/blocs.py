@@ -11,7 +11,19 @@ acted for the bloc: their day is unknown.
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, and_, cast, exists, or_, select, type_coerce, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    and_,
+    cast,
+    exists,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from timeline.models import EventParticipant, Membership, Post, PostHolding
@@ -83,11 +95,16 @@ def event_in_bloc(bloc: Any, event: Any, *, any_time: bool = False) -> ColumnEle
     participant = aliased(EventParticipant)
     # "+ 0" keeps the database from seeking (event, actor) once per window: it reads the event's few
     # participants by event and matches each against the windows.
-    return exists().where(
-        participant.event_id == event.id,
-        window.c.actor_id == participant.actor_id + 0,
-        within(window, event.sort_date),
+    # OFFSET 0 keeps PostgreSQL from turning the probe into a semi-join over every participation of the
+    # bloc's windows (a sequential read of event_participant): it stays a probe of each event in order.
+    probe = (
+        select(participant.event_id)
+        .join(window, window.c.actor_id == participant.actor_id + 0)
+        .where(participant.event_id == event.id, within(window, event.sort_date))
+        .limit(literal_column("1000000000"))  # written out: SQLite needs a LIMIT before an OFFSET
+        .offset(literal_column("0"))
     )
+    return exists(probe)
 
 
 def bloc_event_ids(bloc: Any, *, any_time: bool = False) -> Any:
