@@ -64,7 +64,7 @@ def test_the_meeting_says_where_it_is_and_sources_are_named_in_order_of_first_us
 
 def test_a_table_shows_a_page_and_says_how_many_more_and_how_to_see_them(busy: str) -> None:
     out = run(busy, "show").stdout
-    assert "Showing the first 100 events. 150 more events: --limit N or --all shows more" in out
+    assert "Showing the first 100 of 250 events: --limit N or --all shows more" in out
     assert len(run(busy, "show", "--format", "jsonl").stdout.splitlines()) == 250  # machines get every row
     everything = run(busy, "show", "--all").stdout
     assert "Showing the first" not in everything

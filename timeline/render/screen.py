@@ -176,10 +176,12 @@ def draw(
         drawn.more = True
         more = page.count_more(drawn.shown) if page.count_more else None
         console.print()
-        counted = f"{more} more {view.noun}" if more else f"More {view.noun}"
-        console.print(
-            Text(f"Showing the first {drawn.shown:,} {view.noun}. {counted}: {page.more_hint}", style="dim")
-        )
+        if more is None or not more.rows:  # not counted (or gone since): there is at least one more
+            of = f"Showing the first {drawn.shown:,} {view.noun}; there are more"
+        else:
+            total = Count(drawn.shown + more.rows, more.at_least)
+            of = f"Showing the first {drawn.shown:,} of {total} {view.noun}"
+        console.print(Text(f"{of}: {page.more_hint}", style="dim"))
     return drawn
 
 
