@@ -162,8 +162,9 @@ def to_edtf(when: When | None) -> str | None:
     mark = _MARK[when.certainty]
     if _single_unit(when):
         return format_bound(when.start, edtf=True) + mark
-    parts = [format_bound(bound, edtf=True) + (mark if bound else "") for bound in (when.start, when.end)]
-    return "/".join(parts)
+    start = format_bound(when.start, edtf=True) + mark if when.start else ".."
+    end = format_bound(when.end, edtf=True) + mark if when.end else ".."
+    return f"{start}/{end}"
 
 
 def format_explicit(when: When) -> str:
@@ -189,14 +190,17 @@ SPAN_FIELDS = (
 
 def span_fields(when: When | None) -> dict[str, object]:
     """The span as the flat fields of machine output: EDTF first, then the six columns."""
+    if when is None:
+        return dict.fromkeys(SPAN_FIELDS)
+    start, end = when.start, when.end
     return {
         "date": to_edtf(when),
-        "start_date": when.start.date if when and when.start else None,
-        "start_precision": when.start.precision if when and when.start else None,
-        "end_date": when.end.date if when and when.end else None,
-        "end_precision": when.end.precision if when and when.end else None,
-        "date_certainty": when.certainty if when else None,
-        "date_text": when.text if when else None,
+        "start_date": start.date if start else None,
+        "start_precision": start.precision if start else None,
+        "end_date": end.date if end else None,
+        "end_precision": end.precision if end else None,
+        "date_certainty": when.certainty,
+        "date_text": when.text,
     }
 
 

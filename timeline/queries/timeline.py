@@ -73,7 +73,9 @@ class TimelineEntry(NamedTuple):
             **span_fields(self.when),
             "status": self.status,
             "place": self.place,
-            "actors": [{"actor": p.slug, "name": p.name, "roles": list(p.roles)} for p in self.participants],
+            "actors": [
+                {"actor": slug, "name": name, "roles": list(roles)} for slug, name, roles in self.participants
+            ],
             "sources": list(self.sources),
         }
 
