@@ -193,6 +193,7 @@ def profile(session: Session, actor: Actor) -> Profile:
 
 
 PAGE_EVENTS = 500
+FIRST_PAGE_EVENTS = 50  # the first page is small: it is what people see first
 
 
 def _event_page(statements: bool, after: bool) -> Any:
@@ -224,7 +225,8 @@ def event_facts(session: Session, actor_id: int, *, statements: bool) -> Iterato
     section = "statement" if statements else "event"
     after: tuple[Any, int] | None = None
     while True:
-        values: dict[str, Any] = {"actor": actor_id, "size": PAGE_EVENTS}
+        size = PAGE_EVENTS if after is not None else FIRST_PAGE_EVENTS
+        values: dict[str, Any] = {"actor": actor_id, "size": size}
         if after is not None:
             values |= {"after_day": after[0], "after_id": after[1]}
         page = session.execute(_event_page(statements, after is not None), values).all()
@@ -259,7 +261,7 @@ def event_facts(session: Session, actor_id: int, *, statements: bool) -> Iterato
                 item.as_dict() for pid in participations.get(event_id, []) for item in cited.get(pid, [])
             ]
             yield row
-        if len(page) < PAGE_EVENTS:
+        if len(page) < size:
             return
         after = page[-1][1], page[-1][0]
 
