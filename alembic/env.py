@@ -11,8 +11,8 @@ from alembic import context
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
-from timeline.config import resolve_url
-from timeline.db import is_sqlite, make_engine
+from timeline.config import describe, resolve_url
+from timeline.db import is_sqlite, make_engine, writer_lock
 from timeline.migrations import context_options
 
 config = context.config
@@ -55,7 +55,9 @@ def run_migrations_online() -> None:
     # Batch migrations on SQLite copy tables, which foreign keys would block; check them afterwards.
     engine = make_engine(url, foreign_keys=False, write=True)
     try:
-        with engine.connect() as connection:
+        # One migration at a time, and none while a seed writes: a second `db upgrade` waits for the first
+        # (PostgreSQL advisory lock, MariaDB GET_LOCK, SQLite's BEGIN IMMEDIATE), then finds nothing to do.
+        with writer_lock(engine, describe(url)), engine.connect() as connection:
             run_on(connection)
             connection.commit()
             if is_sqlite(url):

@@ -51,3 +51,30 @@ def test_concurrent_seeds_of_the_same_documents_write_each_fact_once(db: str, em
     assert query(db, "SELECT count(*), count(DISTINCT slug) FROM actor") == [(13, 13)]
     assert query(db, "SELECT status FROM event WHERE slug = 'aes-russia-consultations-1'") == [("held",)]
     assert query(db, "SELECT name FROM actor WHERE slug = 'mali-foreign-minister'") == [("Abdoulaye Diop",)]
+
+
+def test_concurrent_upgrades_of_a_new_database_queue_and_the_later_finds_nothing_to_do(empty_db: str) -> None:
+    """Migrations hold the writer lock: the second `db upgrade` waits for the first, then sees the head."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "timeline", "--db", empty_db, "db", "upgrade"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+        assert "Error" not in stderr
+    check = subprocess.run(
+        [sys.executable, "-m", "timeline", "--db", empty_db, "db", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    assert query(empty_db, "SELECT count(*) FROM alembic_version") == [(1,)]
