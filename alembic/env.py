@@ -6,6 +6,7 @@ URL comes from the same place the timeline command gets it (``-x db=...``, ``$TI
 """
 
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
 from sqlalchemy import Connection, text
@@ -38,8 +39,24 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def skip_empty_autogenerate(context_: object, revision: object, directives: list[Any]) -> None:
+    """`alembic revision --autogenerate` that finds no difference writes nothing and says so, instead of
+    a revision whose upgrade and downgrade are both ``pass``."""
+    if (
+        getattr(config.cmd_opts, "autogenerate", False)
+        and directives
+        and directives[0].upgrade_ops.is_empty()
+    ):
+        directives[:] = []
+        print("No changes in the models: no revision written.")
+
+
 def run_on(connection: Connection) -> None:
-    context.configure(connection=connection, **context_options(connection))
+    context.configure(
+        connection=connection,
+        process_revision_directives=skip_empty_autogenerate,
+        **context_options(connection),
+    )
     with context.begin_transaction():
         context.run_migrations()
 

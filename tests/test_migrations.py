@@ -344,3 +344,24 @@ def dump_with_columns(db: str) -> dict[str, tuple[list[str], list[tuple[object, 
             return result
     finally:
         engine.dispose()
+
+
+def test_an_autogenerate_that_finds_nothing_writes_no_revision_and_says_so(tmp_path: Path) -> None:
+    database = tmp_path / "timeline.db"
+    assert run(str(database), "db", "upgrade").exit_code == 0
+    versions = ROOT / "alembic" / "versions"
+    before = set(versions.iterdir())
+    alembic = Path(sys.executable).parent / "alembic"
+    result = subprocess.run(
+        [str(alembic), "-x", f"db={database}", "revision", "--autogenerate", "-m", "nothing"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    written = set(versions.iterdir()) - before
+    for path in written:  # leave the checkout as it was, whatever the outcome
+        path.unlink()
+    assert result.returncode == 0, result.stderr
+    assert not written
+    assert "No changes in the models: no revision written." in result.stdout
