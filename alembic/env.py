@@ -9,12 +9,13 @@ from logging.config import fileConfig
 from typing import Any
 
 from alembic import context
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 
 from timeline.config import describe, resolve_url
 from timeline.db import is_sqlite, make_engine, writer_lock
 from timeline.migrations import context_options
+from timeline.models import Base
 
 config = context.config
 
@@ -22,11 +23,20 @@ if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 
+# The models, for tools that read an env.py's target_metadata (pytest-alembic, editors' plugins).
+target_metadata = Base.metadata
+
+
 def database_url() -> URL:
+    """A URL handed in by the caller, else ``-x db=...``, else alembic.ini's ``sqlalchemy.url``, else the
+    timeline command's own default ($TIMELINE_DATABASE_URL, then ./timeline.db)."""
     url = config.attributes.get("url")
     if isinstance(url, URL):
         return url
-    return resolve_url(context.get_x_argument(as_dictionary=True).get("db"))
+    if isinstance(url, str):
+        return resolve_url(url)
+    given = context.get_x_argument(as_dictionary=True).get("db") or config.get_main_option("sqlalchemy.url")
+    return resolve_url(given)
 
 
 def run_migrations_offline() -> None:
@@ -62,10 +72,16 @@ def run_on(connection: Connection) -> None:
 
 
 def run_migrations_online() -> None:
-    """Run the migrations on a handed-in connection, or on a fresh one to the resolved URL."""
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        run_on(connection)
+    """Run the migrations on a handed-in connection or engine (as pytest-alembic hands in), or on a fresh
+    connection to the resolved URL."""
+    connectable = config.attributes.get("connection")
+    if isinstance(connectable, Engine):
+        with connectable.connect() as connection:
+            run_on(connection)
+            connection.commit()
+        return
+    if connectable is not None:
+        run_on(connectable)
         return
 
     url = database_url()

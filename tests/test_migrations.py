@@ -365,3 +365,26 @@ def test_an_autogenerate_that_finds_nothing_writes_no_revision_and_says_so(tmp_p
     assert result.returncode == 0, result.stderr
     assert not written
     assert "No changes in the models: no revision written." in result.stdout
+
+
+@pytest.mark.parametrize("how", ["engine", "sqlalchemy.url"])
+def test_env_takes_an_engine_or_alembic_ini_s_url_as_standard_tools_pass_them(
+    tmp_path: Path, how: str
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    database = tmp_path / "timeline.db"
+    cfg = Config(str(ROOT / "alembic.ini"))
+    engine = create_engine(f"sqlite:///{database}")
+    if how == "engine":
+        cfg.attributes["connection"] = engine
+    else:
+        cfg.set_main_option("sqlalchemy.url", f"sqlite:///{database}")
+    try:
+        command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+    result = run(str(database), "db", "check")
+    assert result.exit_code == 0, result.stderr
