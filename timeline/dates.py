@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from timeline.vocab import Certainty, Precision
 
@@ -101,6 +101,18 @@ def span(first: dt.date, last: dt.date, precision: Precision, certainty: Certain
         Bound(window(last, precision)[1], precision),
         certainty,
         text,
+    )
+
+
+def when_of(dated: Any) -> When | None:
+    """The span of anything with the six date attributes: a model row, or a result row that selected them."""
+    return from_columns(
+        dated.start_date,
+        dated.start_precision,
+        dated.end_date,
+        dated.end_precision,
+        dated.date_certainty,
+        dated.date_text,
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Integer, MetaDat
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-from timeline.dates import When, from_columns
+from timeline.dates import When, when_of
 from timeline.vocab import Certainty, Precision
 
 # Every constraint gets a predictable name from the first migration on, so later migrations can drop or
@@ -100,14 +100,7 @@ class DateSpan:
 
     @property
     def when(self) -> When | None:
-        return from_columns(
-            self.start_date,
-            self.start_precision,
-            self.end_date,
-            self.end_precision,
-            self.date_certainty,
-            self.date_text,
-        )
+        return when_of(self)
 
     @when.setter
     def when(self, when: When | None) -> None:

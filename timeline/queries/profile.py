@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from timeline.dates import SPAN_FIELDS, from_columns, span_fields
+from timeline.dates import SPAN_FIELDS, span_fields
 from timeline.models import (
     Actor,
     ActorAlias,
@@ -47,19 +47,6 @@ class Profile:
         return self.name or self.description or self.slug
 
 
-def _when(model: Any) -> dict[str, Any]:
-    return span_fields(
-        from_columns(
-            model.start_date,
-            model.start_precision,
-            model.end_date,
-            model.end_precision,
-            model.date_certainty,
-            model.date_text,
-        )
-    )
-
-
 def _fact(
     section: str, fact: str, summary: str, role: Any, other: str | None, dated: Any, status: Any = None
 ) -> Row:
@@ -69,7 +56,7 @@ def _fact(
         "summary": summary,
         "role": role,
         "other": other,
-        **(_when(dated) if dated is not None else span_fields(None)),
+        **span_fields(dated.when if dated is not None else None),
         "status": status,
         "evidence": [],
     }

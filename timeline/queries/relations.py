@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from timeline.dates import SPAN_FIELDS, from_columns, span_fields
+from timeline.dates import SPAN_FIELDS, span_fields, when_of
 from timeline.models import (
     Actor,
     ActorRelation,
@@ -117,19 +117,6 @@ def _sort_day(model: Any) -> Any:
 def _end_key(model: Any) -> Any:
     """A span's last day for ordering: an open or unknown end sorts last."""
     return func.coalesce(model.end_date, _undated())
-
-
-def _span_row(row: Any) -> dict[str, Any]:
-    return span_fields(
-        from_columns(
-            row.start_date,
-            row.start_precision,
-            row.end_date,
-            row.end_precision,
-            row.date_certainty,
-            row.date_text,
-        )
-    )
 
 
 def _span_columns(model: Any) -> tuple[Any, ...]:
@@ -270,7 +257,7 @@ def memberships(session: Session, query: RelationQuery = RelationQuery()) -> Ite
             "member": item.member,
             "member_name": item.member_name,
             "role": item.role,
-            **_span_row(item),
+            **span_fields(when_of(item)),
         }
 
     return _with_evidence(session, "membership", _pages(session, statement, keys, query.limit), row)
@@ -338,7 +325,7 @@ def posts(session: Session, query: RelationQuery = RelationQuery()) -> Iterator[
             "holder": item.holder,
             "holder_name": item.holder_name,
             "holder_named": bool(item.holder_named),
-            **_span_row(item),
+            **span_fields(when_of(item)),
         }
 
     return _with_evidence(session, "post_holding", _pages(session, statement, keys, query.limit), row)
@@ -408,7 +395,7 @@ def actor_relations(session: Session, query: RelationQuery = RelationQuery()) ->
             "object": item.object,
             "object_name": item.object_name,
             "description": item.description,
-            **_span_row(item),
+            **span_fields(when_of(item)),
         }
 
     return _with_evidence(session, "actor_relation", _pages(session, statement, keys, query.limit), row)
