@@ -66,18 +66,11 @@ def command(state: State, name: str, output: "Output") -> None:
             "identifiers": result.identifiers,
         }
 
-        def titles(slugs: list[str]) -> dict[str, str]:
-            return source_titles(session, slugs)
-
         listings = [Listing((), [header], lambda rows: profile_summary(rows[0]))]
         for section in ("mention", "membership", "post"):
             facts = [row for row in before if row["section"] == section]
             if facts:
-                listings.append(
-                    Listing(
-                        FACT_FIELDS, facts, view=profile_section(section), page=Page(None, sources=titles)
-                    )
-                )
+                listings.append(Listing(FACT_FIELDS, facts, view=profile_section(section), page=Page(None)))
         hint = f"`timeline show --actor {result.slug}` lists every one; --limit N or --all shows more here."
         for statements, section in ((False, "event"), (True, "statement")):
             found = events(statements)
@@ -91,11 +84,10 @@ def command(state: State, name: str, output: "Output") -> None:
                 output.page_size,
                 count_more=more(statements),
                 more_hint=hint,
-                sources=titles,
             )
             listings.append(Listing(FACT_FIELDS, section_rows, view=profile_section(section), page=page))
         if relations:
             listings.append(
                 Listing(FACT_FIELDS, relations, view=profile_section("relation"), page=Page(None))
             )
-        show(listings, output)
+        show(listings, output, lambda slugs: source_titles(session, slugs))

@@ -67,6 +67,14 @@ def one_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt
     return when.start.date
 
 
+def check_filters(first: dt.date | None, last: dt.date | None, any_time: bool, bloc: str | None) -> None:
+    """The checks --from/--to and --any-time need wherever they are taken, as Click's usage errors."""
+    if first and last and first > last:
+        raise click.BadParameter("--from is after --to", param_hint="--from")
+    if any_time and bloc is None:
+        raise click.UsageError("--any-time applies to --bloc: give --bloc NAME")
+
+
 def listing_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """--format, --limit, --all and --no-pager, given to the command as one ``output`` (an Output)."""
 

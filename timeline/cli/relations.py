@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from timeline.cli.options import first_day, last_day, listing_options, one_day
+from timeline.cli.options import check_filters, first_day, last_day, listing_options, one_day
 from timeline.cli.state import State
 
 if TYPE_CHECKING:
@@ -121,10 +121,7 @@ def command(
             f"--format {output.fmt} needs one table: timeline relations {{{','.join(TABLES)}}} "
             f"--format {output.fmt}"
         )
-    if first and last and first > last:
-        raise click.BadParameter("--from is after --to", param_hint="--from")
-    if any_time and bloc is None:
-        raise click.UsageError("--any-time applies to --bloc: give --bloc NAME")
+    check_filters(first, last, any_time, bloc)
     given = {name for name, value in (("bloc", bloc), ("any_time", any_time), ("first", first),
                                       ("last", last), ("day", day)) if value}  # fmt: skip
     if table is not None:
@@ -160,7 +157,6 @@ def command(
                 output.page_size,
                 empty=empty,
                 count_more=lambda shown, count=count: count(session, query, shown),  # type: ignore[misc]
-                sources=lambda slugs: source_titles(session, slugs),
             )
             listings.append(Listing(fields, rows(session, query), cells=cells, view=view, page=page))
-        show(listings, output)
+        show(listings, output, lambda slugs: source_titles(session, slugs))

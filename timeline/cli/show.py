@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from timeline.cli.options import first_day, last_day, listing_options
+from timeline.cli.options import check_filters, first_day, last_day, listing_options
 from timeline.cli.state import State
 
 if TYPE_CHECKING:
@@ -91,10 +91,7 @@ def command(
     from timeline.render.screen import Page
     from timeline.render.tables import TIMELINE
 
-    if first and last and first > last:
-        raise click.BadParameter("--from is after --to", param_hint="--from")
-    if any_time and bloc is None:
-        raise click.UsageError("--any-time applies to --bloc: give --bloc NAME")
+    check_filters(first, last, any_time, bloc)
     query = TimelineQuery(
         actors=actors,
         bloc=bloc,
@@ -114,7 +111,6 @@ def command(
             if query != TimelineQuery()
             else "No events yet: `timeline seed` loads a document.",
             count_more=lambda shown: count(session, query, shown),
-            sources=lambda slugs: source_titles(session, slugs),
         )
         listing = Listing(FIELDS, rows, cells={"actors": participants_cell}, view=TIMELINE, page=page)
-        show([listing], output)
+        show([listing], output, lambda slugs: source_titles(session, slugs))

@@ -182,9 +182,12 @@ class _Console(Console):
         raise BrokenPipeError(errno.EPIPE, "Broken pipe")
 
 
-def show(listings: Sequence[Listing], output: Output) -> None:
+def show(
+    listings: Sequence[Listing], output: Output, titles: Callable[[list[str]], dict[str, str]] | None = None
+) -> None:
     """Write listings as ``output`` asks: machine formats stream to stdout; tables for people go through
-    the pager on a terminal, each a page long unless asked for more, the sources they cite listed last."""
+    the pager on a terminal, each a page long unless asked for more, the sources they cite listed last
+    (with their ``titles``: slugs to "Title (2025-04-01)")."""
     if output.fmt != "table":
         for listing in listings:
             write(listing, output.fmt)
@@ -202,8 +205,7 @@ def show(listings: Sequence[Listing], output: Output) -> None:
             if index:
                 console.print()
             _draw(console, listing, notes)
-        sources = next((listing.page.sources for listing in listings if listing.page.sources), None)
-        footnotes(console, notes, sources)
+        footnotes(console, notes, titles)
 
 
 WRITERS: dict[str, Callable[[Listing, IO[str]], None]] = {

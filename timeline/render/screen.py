@@ -77,7 +77,6 @@ class Page:
     empty: str = "Nothing matches."
     count_more: Callable[[int], Count | None] | None = None  # given how many were shown (None: not counted)
     more_hint: str = "--limit N or --all shows more; --format csv, json or jsonl streams every row."
-    sources: Callable[[list[str]], dict[str, str]] | None = None  # slugs -> "Title (2025-04-01)"
 
 
 @dataclass
