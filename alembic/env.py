@@ -12,10 +12,10 @@ from alembic import context
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 
-from timeline.config import describe, resolve_url
-from timeline.db import is_sqlite, make_engine, writer_lock
-from timeline.migrations import context_options
 from timeline.models import Base
+from timeline.storage.config import describe, resolve_url
+from timeline.storage.db import is_sqlite, make_engine, writer_lock
+from timeline.storage.migrations import context_options
 
 config = context.config
 

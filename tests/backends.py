@@ -17,8 +17,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 
-from timeline import migrations
-from timeline.config import resolve_url
+from timeline.storage import migrations
+from timeline.storage.config import resolve_url
 
 SERVER_DEFAULTS = {
     "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from tests.backends import Backend, reachable
 from timeline.cli import cli
-from timeline.config import resolve_url
+from timeline.storage.config import resolve_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

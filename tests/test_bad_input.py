@@ -11,10 +11,10 @@ from sqlalchemy import create_engine, text
 
 from tests.backends import Backend, server_url
 from tests.conftest import dump, query, run
-from timeline.config import resolve_url
 from timeline.errors import SchemaStateError
-from timeline.schema_version import head, require_current
 from timeline.seeding.annotation import MAX_DOCUMENT_BYTES
+from timeline.storage.config import resolve_url
+from timeline.storage.schema_version import head, require_current
 
 LATER = Path(__file__).parent / "data" / "aes-ministers-in-moscow.yaml"
 

@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import text
 
 from tests.conftest import query
-from timeline import changes, migrations
-from timeline.config import resolve_url
-from timeline.db import make_engine
 from timeline.models import Base
+from timeline.storage import changes, migrations
+from timeline.storage.config import resolve_url
+from timeline.storage.db import make_engine
 
 TRACKED = sorted(set(Base.metadata.tables) - changes.UNTRACKED)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from tests.conftest import query, run
 from tests.test_changes import execute
 from tests.test_cli import events
-from timeline import migrations
-from timeline.config import resolve_url
+from timeline.storage import migrations
+from timeline.storage.config import resolve_url
 
 LATER = Path(__file__).parent / "data" / "aes-ministers-in-moscow.yaml"
 STALE = (

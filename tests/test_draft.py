@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS, dump, query, run
-from timeline.config import resolve_url
-from timeline.db import open_session
 from timeline.drafting.score import KindScore, score
 from timeline.seeding.annotation import read
+from timeline.storage.config import resolve_url
+from timeline.storage.db import open_session
 
 DATA = Path(__file__).parent / "data"
 BUNDLED = "sahel-bloc-heads-to-moscow"

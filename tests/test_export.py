@@ -17,12 +17,12 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import ROOT, query, run
 from tests.test_changes import execute
-from timeline.config import resolve_url
 from timeline.export.bundle import Manifest, checksum
 from timeline.export.dumps import BATCH, BATCH_BYTES, batched_rows, rows_per_batch
 from timeline.models import Base
-from timeline.schema_version import head
-from timeline.views import VIEWS
+from timeline.storage.config import resolve_url
+from timeline.storage.schema_version import head
+from timeline.storage.views import VIEWS
 
 LATER = Path(__file__).parent / "data" / "aes-ministers-in-moscow.yaml"
 TABLES = sorted(set(Base.metadata.tables) - {"change_log"})
@@ -291,7 +291,7 @@ def test_export_reads_one_consistent_snapshot(seeded: str, tmp_path: Path) -> No
     """Everything in one export agrees with its watermark, even when rows arrive during the export."""
     from sqlalchemy import create_engine
 
-    from timeline.config import resolve_url
+    from timeline.storage.config import resolve_url
 
     manifest = export(seeded, tmp_path / "out")
     engine = create_engine(resolve_url(seeded))

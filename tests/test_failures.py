@@ -22,9 +22,9 @@ from tests.backends import Backend, server_url
 from tests.conftest import ROOT, dump, query, run
 from tests.test_bad_input import annotation, edit, one_line_error
 from timeline import __version__
-from timeline.config import describe, resolve_url
-from timeline.db import WRITER_LOCK_WAIT_SECONDS, open_session
-from timeline.schema_version import head, revisions
+from timeline.storage.config import describe, resolve_url
+from timeline.storage.db import WRITER_LOCK_WAIT_SECONDS, open_session
+from timeline.storage.schema_version import head, revisions
 
 # -- dates: impossible, or outside the calendar -------------------------------------------------------------
 
@@ -474,7 +474,7 @@ def test_a_sqlite_seed_queues_behind_another_writer(sqlite_db: str) -> None:
 def test_a_sqlite_writer_that_waited_its_limit_says_so_in_one_line(
     sqlite_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("timeline.db.WRITER_LOCK_WAIT_SECONDS", 1)
+    monkeypatch.setattr("timeline.storage.db.WRITER_LOCK_WAIT_SECONDS", 1)
     before = dump(sqlite_db)
     holder = sqlite3.connect(sqlite_db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -530,7 +530,7 @@ def test_an_unexpected_failure_is_one_line_naming_the_command_and_the_exception(
     assert one_line_error(run(sqlite_db, "show"), 1) == (
         "Error: timeline show: ValueError: first line (run with --debug for the traceback)"
     )
-    monkeypatch.setattr("timeline.migrations.history", fail_with(RecursionError()))
+    monkeypatch.setattr("timeline.storage.migrations.history", fail_with(RecursionError()))
     assert one_line_error(run(sqlite_db, "db", "history"), 1) == (
         "Error: timeline db history: RecursionError (run with --debug for the traceback)"
     )

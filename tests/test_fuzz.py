@@ -36,14 +36,14 @@ from sqlalchemy.engine import make_url
 from tests.backends import Backend
 from tests.conftest import ROOT, dump, run
 from tests.test_derived import STALE
-from timeline.config import describe, masked, resolve_url
 from timeline.dates import DateError, When, parse_explicit, resolve, window
 from timeline.drafting.datefind import find_dates
 from timeline.drafting.emit import scalar
 from timeline.errors import InputError
 from timeline.export.bundle import checksum
 from timeline.queries.actors import normalize
-from timeline.sql_guard import read_query
+from timeline.storage.config import describe, masked, resolve_url
+from timeline.storage.sql_guard import read_query
 from timeline.vocab import Certainty
 
 LATER = ROOT / "tests" / "data" / "aes-ministers-in-moscow.yaml"

@@ -15,11 +15,11 @@ from sqlalchemy import create_engine, inspect, text
 
 from tests.conftest import ROOT, dump, query, run
 from tests.test_derived import STALE
-from timeline import migrations, schema_version
-from timeline.config import resolve_url
 from timeline.models import Base
 from timeline.models.events import sort_date_sql, sort_day
 from timeline.resources import migrations_folder
+from timeline.storage import migrations, schema_version
+from timeline.storage.config import resolve_url
 
 REVISIONS = [revision.revision for revision in reversed(list(migrations.script().walk_revisions()))]
 
@@ -223,7 +223,7 @@ def test_an_installed_wheel_carries_the_migrations_and_seeds(tmp_path: Path) -> 
 def test_foreign_keys_and_checks_are_enforced_on_every_backend(db: str) -> None:
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from timeline.db import make_engine
+    from timeline.storage.db import make_engine
 
     engine = make_engine(resolve_url(db))
     try:

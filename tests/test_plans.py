@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session
 
 from tests.backends import Backend
 from tests.conftest import run
-from timeline.config import resolve_url
-from timeline.db import make_engine
 from timeline.models import EventParticipant, Post, PostHolding
 from timeline.queries.timeline import (
     _PARTICIPANTS,
@@ -22,6 +20,8 @@ from timeline.queries.timeline import (
     _prepared,
     _select,
 )
+from timeline.storage.config import resolve_url
+from timeline.storage.db import make_engine
 from timeline.synthetic import generate
 
 EVENTS = 40_000

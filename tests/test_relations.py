@@ -317,9 +317,9 @@ def test_machine_formats_stream_fixed_fields(later: str) -> None:
 
 
 def test_query_functions_are_lazy_and_take_one_filter(later: str) -> None:
-    from timeline.config import resolve_url
-    from timeline.db import open_session
     from timeline.queries import relations as q
+    from timeline.storage.config import resolve_url
+    from timeline.storage.db import open_session
 
     with open_session(resolve_url(later)) as session:
         query = q.RelationQuery(actor="Chad")

@@ -8,10 +8,10 @@ from typing import Any
 import yaml
 
 from tests.conftest import SEEDS
-from timeline.config import resolve_url
-from timeline.db import open_session
 from timeline.drafting.score import KINDS, KindScore, rows, score
 from timeline.seeding.annotation import Annotation, read
+from timeline.storage.config import resolve_url
+from timeline.storage.db import open_session
 
 GOLD = SEEDS / "sahel-bloc-heads-to-moscow.yaml"
 LATER = Path(__file__).parent / "data" / "aes-ministers-in-moscow.yaml"

@@ -19,11 +19,11 @@ from sqlalchemy.engine import make_url
 
 from tests.backends import Backend, server_url
 from tests.conftest import BACKENDS, ROOT, dump, query, run
-from timeline.config import masked, resolve_url
-from timeline.db import open_session
 from timeline.errors import InputError
-from timeline.sql import run as run_query
-from timeline.sql_guard import DIALECTS, ReadQuery, read_query
+from timeline.storage.config import masked, resolve_url
+from timeline.storage.db import open_session
+from timeline.storage.sql import run as run_query
+from timeline.storage.sql_guard import DIALECTS, ReadQuery, read_query
 
 # Runs until stopped, on every backend.
 ENDLESS = {

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import dump, run
 from timeline.models import Base
-from timeline.views import VIEWS
+from timeline.storage.views import VIEWS
 
 
 def rows(db: str, *args: str) -> list[dict[str, object]]:

@@ -19,7 +19,7 @@ from timeline.dates import window
 from timeline.export.bundle import FORMAT_VERSION, MANIFEST, Manifest, checksum
 from timeline.models import FACT_COLUMNS, Base
 from timeline.queries.actors import normalize
-from timeline.schema_version import head
+from timeline.storage.schema_version import head
 from timeline.synthetic import generate
 from timeline.vocab import Precision
 

@@ -13,9 +13,9 @@ from sqlalchemy.engine import make_url
 
 from tests.backends import Backend
 from tests.conftest import query
-from timeline.config import resolve_url
 from timeline.models import FACT_COLUMNS
-from timeline.views import VIEWS
+from timeline.storage.config import resolve_url
+from timeline.storage.views import VIEWS
 
 MEMBERS_AS_OF = """
 SELECT member_name, role, date_text FROM membership_view

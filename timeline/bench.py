@@ -29,8 +29,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from timeline.config import resolve_url
 from timeline.errors import TimelineError
+from timeline.storage.config import resolve_url
 
 if TYPE_CHECKING:
     from timeline.bench_views import Unmeasured
@@ -178,8 +178,8 @@ def timeline_cli(*args: str) -> list[str]:
 def raw_sqlite_import(database: Path, bundle: Path) -> int:
     """What `timeline import` does, with the sqlite3 module alone: parse every line, insert with executemany
     in one transaction, tracking triggers off and the change log written at the end, keys checked once."""
-    from timeline import changes
     from timeline.models import Base
+    from timeline.storage import changes
 
     connection = sqlite3.connect(database, isolation_level=None)
     connection.execute("PRAGMA foreign_keys = OFF")
@@ -290,8 +290,8 @@ def raw_sqlite_events(connection: sqlite3.Connection, sql: str, parameters: Any 
 def our_statements(url: Any, query: Any) -> list[str]:
     """The SQL timeline runs for the first page of ``query``, values written in: the page, then its
     participants and sources."""
-    from timeline.db import open_session
     from timeline.queries.timeline import _PARTICIPANTS, _SOURCES, _for_page, _select
+    from timeline.storage.db import open_session
 
     with open_session(url) as session:
         dialect = session.connection().dialect
@@ -416,7 +416,7 @@ def run(
 ) -> tuple[list[Figure], list["Unmeasured"]]:
     """Every figure, and the figures that could not be measured (``bench_views.Unmeasured``)."""
     from timeline.bench_views import view_figures
-    from timeline.db import open_session
+    from timeline.storage.db import open_session
     from timeline.synthetic import generate
 
     figures: list[Figure] = []
@@ -546,7 +546,7 @@ def run(
 def postgresql_figures(admin_url: str, bundle: Path, busiest: str, typical: str, runs: int) -> list[Figure]:
     from sqlalchemy import create_engine, text
 
-    from timeline.db import open_session
+    from timeline.storage.db import open_session
 
     admin = resolve_url(admin_url)
     name = f"timeline_bench_{os.getpid()}"  # its own, so two runs on one server keep apart

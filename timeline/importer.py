@@ -26,17 +26,17 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
-from timeline import changes
-from timeline.config import describe
 from timeline.dates import DateError, ImpossibleDate, parse_explicit
-from timeline.db import open_session
 from timeline.errors import InputError, first_line
 from timeline.export.bundle import FORMAT_VERSION, MANIFEST, Manifest, checksum
 from timeline.export.dumps import batched_rows, rows_per_batch
 from timeline.models import Base
 from timeline.models.limits import integer_range, limits, text_problem, value_problem
 from timeline.queries.actors import normalize
-from timeline.schema_version import head, revisions
+from timeline.storage import changes
+from timeline.storage.config import describe
+from timeline.storage.db import open_session
+from timeline.storage.schema_version import head, revisions
 from timeline.vocab import Certainty
 
 BATCH = 10_000

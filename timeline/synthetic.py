@@ -23,15 +23,15 @@ from pathlib import Path
 from string import ascii_uppercase
 from typing import IO, Generic, TypeVar
 
-from timeline.changes import UNTRACKED
 from timeline.dates import window
 from timeline.errors import InputError
 from timeline.export.bundle import FORMAT_VERSION, MANIFEST, FileEntry, Manifest, checksum
 from timeline.models import FACT_COLUMNS, Base
 from timeline.models.events import UNDATED, sort_day
 from timeline.queries.actors import normalize
-from timeline.schema_version import head
 from timeline.slugs import slugify
+from timeline.storage.changes import UNTRACKED
+from timeline.storage.schema_version import head
 from timeline.vocab import (
     ActorKind,
     Certainty,

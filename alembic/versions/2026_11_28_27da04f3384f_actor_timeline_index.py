@@ -1,6 +1,6 @@
 """actor timeline index: each participation carries its event's sort date, so an actor's page is an index range
 
-event_participant.event_sort_date is kept by triggers (timeline/derived.py); the index
+event_participant.event_sort_date is kept by triggers (timeline/storage/derived.py); the index
 (actor_id, event_sort_date, event_id) replaces (actor_id, event_id) and serves both.
 
 Revision ID: 27da04f3384f
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from timeline import derived
+from timeline.storage import derived
 
 # revision identifiers, used by Alembic.
 revision: str = "27da04f3384f"

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql
 
-from timeline import changes
+from timeline.storage import changes
 
 # revision identifiers, used by Alembic.
 revision: str = "2fc15df6ce7c"

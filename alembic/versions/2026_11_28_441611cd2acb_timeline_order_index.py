@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from timeline import changes
+from timeline.storage import changes
 
 # revision identifiers, used by Alembic.
 revision: str = "441611cd2acb"

@@ -1,6 +1,6 @@
 """analyst views: timeline, memberships, post holders, participants, statements and evidence
 
-Stable, documented views for plain SQL (descriptions in timeline/views.py). Only string aggregation
+Stable, documented views for plain SQL (descriptions in timeline/storage/views.py). Only string aggregation
 differs between backends; each view is otherwise the same SQL everywhere.
 
 Revision ID: 936c3e8b29c8
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from timeline.views import VIEWS
+from timeline.storage.views import VIEWS
 
 # revision identifiers, used by Alembic.
 revision: str = "936c3e8b29c8"

@@ -2,7 +2,7 @@
 
 The triggers of revision 27da04f3384f filled event_participant.event_sort_date only when a writer left
 it out, so a wrong value (from a bundle or a plain UPDATE) stayed and an actor's page came out wrong.
-Version 2 of the triggers (timeline/derived.py) sets it from the event on every insert, and on every
+Version 2 of the triggers (timeline/storage/derived.py) sets it from the event on every insert, and on every
 update of the participation's event or of the copy itself; the upgrade corrects the rows already there.
 No table is rebuilt, so change tracking stays as it is.
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from timeline import derived
+from timeline.storage import derived
 
 # revision identifiers, used by Alembic.
 revision: str = "39c933177737"

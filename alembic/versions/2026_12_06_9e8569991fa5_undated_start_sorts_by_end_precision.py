@@ -6,7 +6,7 @@ the first day of the end's precision unit (2023-01-01; 2023-04-01 for "by April 
 the 2010s"), else 9999-12-31. A generated column's expression cannot be altered in place on SQLite or
 PostgreSQL 15, so the column is dropped and added again (in place, last in the table as before, no table
 copy on SQLite so change tracking stays) and its index rebuilt. The derived triggers name the column and
-go first; version 3 of them (timeline/derived.py) copies it on any change of the end's precision too, and
+go first; version 3 of them (timeline/storage/derived.py) copies it on any change of the end's precision too, and
 reinstalling them recomputes every participation's copy.
 
 Revision ID: 9e8569991fa5
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from timeline import derived
+from timeline.storage import derived
 
 # revision identifiers, used by Alembic.
 revision: str = "9e8569991fa5"

@@ -26,13 +26,13 @@ def command(state: State, name: str, output: "Output") -> None:
     """
     from itertools import chain, islice
 
-    from timeline.db import open_session
     from timeline.queries.actors import find_actor
     from timeline.queries.evidence import source_titles
     from timeline.queries.profile import FACT_FIELDS, count_events, event_facts, profile
     from timeline.render.formats import Listing, show
     from timeline.render.screen import Page
     from timeline.render.tables import profile_section, profile_summary
+    from timeline.storage.db import open_session
 
     with open_session(state.url) as session:
         result = profile(session, find_actor(session, name))

@@ -48,11 +48,11 @@ def command(
     whatever the filters. People see the first 100 actors (--limit N, --all for more); `timeline actor
     NAME` is one actor's profile.
     """
-    from timeline.db import open_session
     from timeline.queries.actor_list import FIELDS, ActorQuery, actor_list, count
     from timeline.render.actor_list import ACTORS
     from timeline.render.formats import Listing, show
     from timeline.render.screen import Page
+    from timeline.storage.db import open_session
 
     if day is not None and bloc is None:
         raise click.UsageError("--as-of applies to --bloc: give --bloc NAME")

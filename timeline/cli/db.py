@@ -28,7 +28,7 @@ def command() -> None:
 @click.pass_obj
 def upgrade(state: State, revision: str, sql: bool) -> None:
     """Upgrade the schema to REVISION (default: head), creating the database if it is new."""
-    from timeline import migrations
+    from timeline.storage import migrations
 
     migrations.upgrade(state.url, revision, sql=sys.stdout if sql else None)
     if not sql:
@@ -52,8 +52,8 @@ def downgrade(state: State, revision: str, sql: bool, force: bool) -> None:
 
     Refuses, naming what would be lost, if the downgrade would drop stored data, unless --force.
     """
-    from timeline import migrations
-    from timeline.db import require_existing_file
+    from timeline.storage import migrations
+    from timeline.storage.db import require_existing_file
 
     if not sql:
         require_existing_file(state.url)
@@ -67,9 +67,9 @@ def downgrade(state: State, revision: str, sql: bool, force: bool) -> None:
 @click.pass_obj
 def current(state: State) -> None:
     """Print the database's revision and whether it matches the code."""
-    from timeline import migrations
-    from timeline.db import require_existing_file
-    from timeline.schema_version import head
+    from timeline.storage import migrations
+    from timeline.storage.db import require_existing_file
+    from timeline.storage.schema_version import head
 
     require_existing_file(state.url)
     at = migrations.current(state.url)
@@ -90,10 +90,10 @@ def history(state: State, fmt: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from timeline import migrations
-    from timeline.config import describe
-    from timeline.db import database_exists
     from timeline.render.formats import Listing, Row, write
+    from timeline.storage import migrations
+    from timeline.storage.config import describe
+    from timeline.storage.db import database_exists
 
     url = state.url
     rows = [
@@ -123,9 +123,9 @@ def history(state: State, fmt: str) -> None:
 @click.pass_obj
 def check(state: State) -> None:
     """Exit non-zero if the database's schema differs from the models (drift)."""
-    from timeline import migrations
-    from timeline.db import require_existing_file
-    from timeline.schema_version import head
+    from timeline.storage import migrations
+    from timeline.storage.db import require_existing_file
+    from timeline.storage.schema_version import head
 
     require_existing_file(state.url)
     at = migrations.current(state.url)
@@ -161,8 +161,8 @@ def reader(state: State, role: str, apply: bool, ask_password: bool) -> None:
     read-only transactions by default. MariaDB: SELECT and SHOW VIEW on timeline's database, ROLE may be
     name@host. Nothing sets a password unless --apply --password; SQLite has no accounts.
     """
-    from timeline import accounts
-    from timeline.db import is_sqlite, open_session
+    from timeline.storage import accounts
+    from timeline.storage.db import is_sqlite, open_session
 
     if is_sqlite(state.url):
         raise NotApplicableError(

@@ -112,7 +112,7 @@ SCORE_FIELDS = ("kind", "precision", "recall", "matched", "drafted", "gold")
 
 def _session(state: State) -> "AbstractContextManager[Session | None]":
     """A read-only session on the database, or none when the default database does not exist yet."""
-    from timeline.db import open_session
+    from timeline.storage.db import open_session
 
     default = state.db_option is None and not os.environ.get("TIMELINE_DATABASE_URL")
     if default and not Path("timeline.db").exists():

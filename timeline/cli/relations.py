@@ -109,12 +109,12 @@ def command(
     jsonl need one TABLE. People see the first 100 rows of a table (--limit N, --all for more), through
     a pager on a terminal.
     """
-    from timeline.db import open_session
     from timeline.queries import relations as q
     from timeline.queries.evidence import source_titles
     from timeline.render import tables as t
     from timeline.render.formats import Listing, participants_cell, show
     from timeline.render.screen import Page
+    from timeline.storage.db import open_session
 
     if table is None and output.fmt != "table":
         raise click.UsageError(

@@ -22,9 +22,9 @@ def command(state: State, fmt: str) -> None:
     """
     from rich.console import Console
 
-    from timeline.db import open_session
     from timeline.render.schema import schema_json, schema_markdown, schema_view
-    from timeline.schema_info import describe
+    from timeline.storage.db import open_session
+    from timeline.storage.schema_info import describe
 
     with open_session(state.url) as session:
         relations = describe(session.connection())

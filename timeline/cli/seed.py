@@ -27,9 +27,9 @@ def command(state: State, paths: tuple[Path, ...], dry_run: bool) -> None:
     """
     from rich.progress import Progress
 
-    from timeline.db import open_session
     from timeline.seeding import read_annotations
     from timeline.seeding.apply import seed_annotation
+    from timeline.storage.db import open_session
 
     annotations = read_annotations(paths)
     with open_session(state.url, write=True) as session:

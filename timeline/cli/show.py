@@ -84,12 +84,12 @@ def command(
     An event whose start is unknown sorts on the first day of its end's precision ("by 2023": 2023-01-01).
     People see the first 100 events (--limit N, --all for more), through a pager on a terminal.
     """
-    from timeline.db import open_session
     from timeline.queries.evidence import source_titles
     from timeline.queries.timeline import FIELDS, TimelineQuery, count, timeline
     from timeline.render.formats import Listing, participants_cell, show
     from timeline.render.screen import Page
     from timeline.render.tables import TIMELINE
+    from timeline.storage.db import open_session
 
     check_filters(first, last, any_time, bloc)
     query = TimelineQuery(

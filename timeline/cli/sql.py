@@ -56,11 +56,11 @@ def command(state: State, query: str | None, parameters: dict[str, str], timeout
     from rich.table import Table
     from rich.text import Text
 
-    from timeline import accounts
-    from timeline.db import open_session
     from timeline.render.formats import Listing, write
-    from timeline.sql import run
-    from timeline.sql_guard import read_query
+    from timeline.storage import accounts
+    from timeline.storage.db import open_session
+    from timeline.storage.sql import run
+    from timeline.storage.sql_guard import read_query
 
     if query in (None, "-"):
         if query is None and sys.stdin.isatty():

@@ -22,21 +22,21 @@ class State:
     def url(self) -> "URL":
         """The resolved database URL (imported lazily: `timeline --help` needs no SQLAlchemy)."""
         if self._url is None:
-            from timeline.config import resolve_url
+            from timeline.storage.config import resolve_url
 
             self._url = resolve_url(self.db_option)
         return self._url
 
     @property
     def where(self) -> str:
-        from timeline.config import describe
+        from timeline.storage.config import describe
 
         return describe(self.url)
 
 
 def redact(text: str, state: State | None) -> str:
     """``text`` fit to print: no password of the database's (if known) or of any URL it quotes."""
-    from timeline.config import masked
+    from timeline.storage.config import masked
 
     return masked(text, state._url if state is not None else None)
 

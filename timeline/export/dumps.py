@@ -19,7 +19,7 @@ from sqlalchemy import Connection, DateTime, Integer, inspect, text
 
 from timeline.errors import InputError
 from timeline.models import Base
-from timeline.views import VIEW_ORDER
+from timeline.storage.views import VIEW_ORDER
 
 BATCH = 5000
 BATCH_BYTES = 4 * 2**20

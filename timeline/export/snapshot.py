@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
-from timeline.config import describe
-from timeline.db import make_engine, require_existing_file, writer_lock
-from timeline.schema_version import head, require_current
+from timeline.storage.config import describe
+from timeline.storage.db import make_engine, require_existing_file, writer_lock
+from timeline.storage.schema_version import head, require_current
 
 
 @dataclass(frozen=True)

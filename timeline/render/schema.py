@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from timeline.schema_info import RelationInfo
+from timeline.storage.schema_info import RelationInfo
 
 
 def schema_view(relations: Sequence[RelationInfo]) -> RenderableType:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Inspector, inspect
 
 from timeline.models import Base
-from timeline.views import VIEWS
+from timeline.storage.views import VIEWS
 
 INTERNAL = {"alembic_version": "Alembic's record of the schema revision the database is at."}
 INTERNAL_COLUMNS = {("alembic_version", "version_num"): "The revision id; `timeline db current` reads it."}

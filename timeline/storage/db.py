@@ -13,9 +13,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SAWarning
 from sqlalchemy.orm import Session
 
-from timeline.config import describe
 from timeline.errors import InputError, SchemaStateError, TimelineError, first_line
-from timeline.schema_version import require_current
+from timeline.storage.config import describe
+from timeline.storage.schema_version import require_current
 
 T = TypeVar("T")
 

@@ -119,7 +119,8 @@ def refused(reason: str) -> InputError:
 
 @dataclass(frozen=True)
 class ReadQuery:
-    """One read query, as it may be sent: made only by ``read_query``, and run by ``timeline.sql.run``."""
+    """One read query, as it may be sent: made only by ``read_query``, and run by
+    ``timeline.storage.sql.run``."""
 
     text: str  # rebuilt from its tokens, without comments, for SQLAlchemy's text()
     dialect: str  # sqlglot's name for the dialect it was read in

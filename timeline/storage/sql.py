@@ -1,6 +1,6 @@
 """Running an analyst's read query: within a time limit, stoppable with Ctrl-C, on the server too.
 
-The query comes checked (``timeline.sql_guard.read_query``) and runs on a session the database itself
+The query comes checked (``timeline.storage.sql_guard.read_query``) and runs on a session the database itself
 keeps read-only (``open_session(url, read_only=True)``). Each backend gets the same two promises:
 
 - **a timeout**: PostgreSQL's ``statement_timeout``, MariaDB's ``max_statement_time`` (MySQL's
@@ -23,7 +23,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from timeline.errors import InputError, Interrupted, first_line
-from timeline.sql_guard import DIALECTS, ReadQuery
+from timeline.storage.sql_guard import DIALECTS, ReadQuery
 
 SQLITE_PROGRESS_STEPS = 10_000  # virtual-machine steps between two looks at the clock: about a millisecond
 

@@ -21,13 +21,13 @@ from sqlalchemy import Connection, column, func, inspect, select
 from sqlalchemy import table as table_clause
 from sqlalchemy.engine import URL
 
-from timeline.config import describe
-from timeline.db import is_sqlite, make_engine
 from timeline.errors import BadArgumentError, RefusedError, first_line
 from timeline.models import Base
 from timeline.resources import migrations_folder
-from timeline.schema_version import current as current_revision
-from timeline.schema_version import head, require_known
+from timeline.storage.config import describe
+from timeline.storage.db import is_sqlite, make_engine
+from timeline.storage.schema_version import current as current_revision
+from timeline.storage.schema_version import head, require_known
 
 
 def context_options(connection_or_url: Connection | URL) -> dict[str, Any]:
